@@ -1,0 +1,62 @@
+"""The ``kg`` command: a thin layer over the library (kg.pipeline, kg.query, …)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import KGError
+
+PROGRESS_MIN_DOCUMENTS = 20
+
+
+def fail(message: str) -> None:
+    click.echo(f"kg: error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Build, query, validate, export and view knowledge graphs of Chinese news."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for kg.ttl and graph.html.")
+@click.option("--keep-going", is_flag=True, help="Skip bad files and lines with a warning each.")
+@click.option("--no-view", is_flag=True, help="Write only kg.ttl, not graph.html.")
+def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool) -> None:
+    """Build the graph of PATHS (pages, .jsonl corpora, folders; default seeds/)."""
+    from .files import write_atomic
+    from .pipeline import build as build_graph
+    from .validate import validate_graph
+
+    def progress(documents):
+        if len(documents) < PROGRESS_MIN_DOCUMENTS:
+            return documents
+        return click.progressbar(documents, label="extracting", file=sys.stderr)
+
+    try:
+        result = build_graph(list(paths) or ["seeds"], keep_going=keep_going, progress=progress)
+    except KGError as error:
+        fail(str(error))
+    for warning in result.warnings:
+        click.echo(f"kg: warning: {warning}", err=True)
+    report = validate_graph(result.graph)
+    if not report.conforms:
+        fail(f"the built graph violates the ontology's shapes:\n{report.text()}")
+    out = Path(out_dir)
+    write_atomic(out / "kg.ttl", result.graph.serialize(format="turtle"))
+    written = [out / "kg.ttl"]
+    if not no_view:
+        from .view import write_view
+        write_view(result.graph, out / "graph.html")
+        written.append(out / "graph.html")
+    click.echo(f"{result.summary()} → {', '.join(map(str, written))}", err=True)
+
+
+if __name__ == "__main__":
+    main()

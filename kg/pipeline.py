@@ -1,0 +1,61 @@
+"""The library entry point: input paths → articles → facts → entities → graph."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from .facts import extract_facts
+from .ingest import read_inputs, split_articles
+from .lexicon import Lexicon, load_lexicon
+from .model import Article, Document, Entity, Facts
+from .rdf import build_graph
+from .resolve import resolve_entities
+
+
+@dataclass
+class Build:
+    """What one build produced, and how long it took."""
+    documents: list[Document]
+    articles: list[Article]
+    facts: list[Facts]
+    entities: list[Entity]
+    graph: Graph
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.articles)} articles, {len(self.entities)} entities, "
+                f"{len(self.graph)} triples in {self.seconds:.1f} s")
+
+
+def build_documents(documents: Sequence[Document], lexicon: Lexicon | None = None,
+                    progress: Callable[[Iterable[Document]], Iterable[Document]] | None = None) -> Build:
+    """Build the graph of already-read documents."""
+    started = time.perf_counter()
+    lexicon = lexicon or load_lexicon()
+    articles: list[Article] = []
+    facts: list[Facts] = []
+    for doc in (progress(documents) if progress else documents):
+        for article in split_articles(doc):
+            articles.append(article)
+            facts.append(extract_facts(article, lexicon))
+    entities = resolve_entities(facts, lexicon)
+    graph = build_graph(entities, facts)
+    return Build(list(documents), articles, facts, entities, graph, time.perf_counter() - started)
+
+
+def build(paths: Sequence[str], keep_going: bool = False, lexicon: Lexicon | None = None,
+          progress=None) -> Build:
+    """Read ``paths`` (pages, JSONL corpora, folders) and build their graph.
+
+    Bad input raises ``KGError``; with ``keep_going`` bad files and lines are
+    skipped and listed in ``Build.warnings`` instead.
+    """
+    warnings: list[str] = []
+    documents = read_inputs(paths, keep_going=keep_going, warn=warnings.append)
+    result = build_documents(documents, lexicon, progress)
+    result.warnings = warnings + result.warnings
+    return result

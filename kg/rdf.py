@@ -1,0 +1,148 @@
+"""Entities and facts → an rdflib Graph in the public schema (../SCHEMA.md).
+
+The one place that adds triples. IRIs are readable and stable: the same
+input gives the same graph on every run.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from .model import Action, Article, Entity, Evidence, Facts, Membership
+from .vocab import ID, KG
+
+PREFIXES = {"kg": KG._NS, "id": ID, "org": ORG, "prov": PROV, "dcterms": DCTERMS,
+            "skos": SKOS, "rdfs": RDFS, "xsd": XSD}
+
+# Characters that may not stand in an IRI (RFC 3987) or would end one early.
+_IRI_UNSAFE = set(' <>"{}|^`\\#?%') | {chr(c) for c in range(0x20)} | {"\x7f"}
+
+
+def iri_segment(text: str) -> str:
+    """A readable IRI path segment: Chinese kept, unsafe characters %-encoded."""
+    return "".join(f"%{ord(ch):02X}" if ch in _IRI_UNSAFE else ch for ch in text)
+
+
+def entity_iri(key: str) -> URIRef:
+    """``person/宋洁`` → https://w3id.org/zhkg/id/person/宋洁"""
+    kind, _, name = key.partition("/")
+    return ID[f"{kind}/{iri_segment(name)}"]
+
+
+def article_iri(article: Article) -> URIRef:
+    return ID[f"article/{iri_segment(article.doc.name)}/{article.index}"]
+
+
+def _fact_iri(kind: str, article: Article, n: int) -> URIRef:
+    return ID[f"{kind}/{iri_segment(article.doc.name)}/{article.index}/{n}"]
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    return graph
+
+
+def build_graph(entities: Iterable[Entity], facts: Iterable[Facts]) -> Graph:
+    """The whole graph: entities with labels, articles, memberships, actions, evidence."""
+    graph = new_graph()
+    for entity in sorted(entities, key=lambda e: e.key):
+        _add_entity(graph, entity)
+    for fact in facts:
+        _add_facts(graph, fact)
+    return graph
+
+
+def _add_entity(graph: Graph, entity: Entity) -> None:
+    node = entity_iri(entity.key)
+    graph.add((node, RDF.type, KG[entity.type]))
+    graph.add((node, RDFS.label, zh(entity.label)))
+    for alias in sorted(entity.aliases - {entity.label}):
+        graph.add((node, SKOS.altLabel, zh(alias)))
+    if entity.party_member:
+        graph.add((node, KG.isPartyMember, Literal(True)))
+
+
+def _add_facts(graph: Graph, facts: Facts) -> None:
+    article = facts.article
+    art = article_iri(article)
+    graph.add((art, RDF.type, KG.Article))
+    if article.title:
+        graph.add((art, DCTERMS.title, zh(article.title)))
+    graph.add((art, DCTERMS.source, Literal(article.doc.name)))
+    if article.date:
+        graph.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+    for mention in facts.mentions:
+        if mention.key:
+            graph.add((art, KG.mentions, entity_iri(mention.key)))
+    for key in article_byline_keys(facts, "reporter"):
+        graph.add((art, KG.reporter, entity_iri(key)))
+    for key in article_byline_keys(facts, "correspondent"):
+        graph.add((art, KG.correspondent, entity_iri(key)))
+    for relation in facts.relations:
+        if relation.subject.key and relation.object.key and relation.subject.key != relation.object.key:
+            graph.add((entity_iri(relation.subject.key), KG[relation.predicate],
+                       entity_iri(relation.object.key)))
+    for n, membership in enumerate(facts.memberships):
+        _add_membership(graph, _fact_iri("membership", article, n), membership)
+    for n, action in enumerate(facts.actions):
+        _add_action(graph, _fact_iri("action", article, n), action)
+
+
+def article_byline_keys(facts: Facts, role: str) -> list[str]:
+    """Entity keys of the article's reporters or correspondents (resolved as mentions)."""
+    names = facts.article.reporters if role == "reporter" else facts.article.correspondents
+    keys = {m.name: m.key for m in facts.mentions if m.type == "Person" and m.key}
+    return [keys[name] for name in names if name in keys]
+
+
+def _add_evidence(graph: Graph, evidence: Evidence) -> URIRef:
+    span = evidence.span
+    node = ID[f"evidence/{iri_segment(evidence.article.doc.name)}/{span.start}-{span.end}"]
+    graph.add((node, RDF.type, KG.Evidence))
+    graph.add((node, KG.text, zh(span.text)))
+    graph.add((node, KG.article, article_iri(evidence.article)))
+    graph.add((node, KG.start, Literal(span.start)))
+    graph.add((node, KG.end, Literal(span.end)))
+    return node
+
+
+def _add_membership(graph: Graph, node: URIRef, membership: Membership) -> None:
+    graph.add((node, RDF.type, ORG.Membership))
+    graph.add((node, ORG.member, entity_iri(membership.person.key)))
+    if membership.title:
+        graph.add((node, KG.title, zh(membership.title)))
+    if membership.organization is not None and membership.organization.key:
+        graph.add((node, ORG.organization, entity_iri(membership.organization.key)))
+    graph.add((node, PROV.wasDerivedFrom, _add_evidence(graph, membership.evidence)))
+
+
+def _add_action(graph: Graph, node: URIRef, action: Action) -> None:
+    graph.add((node, RDF.type, KG[action.type]))
+    names = "、".join(dict.fromkeys(m.name for m in action.agents))
+    graph.add((node, RDFS.label, zh(f"{names} {action.trigger}".strip())))
+    if action.trigger:
+        graph.add((node, KG.trigger, zh(action.trigger)))
+    for prop, mentions in ((KG.agent, action.agents), (KG.participant, action.participants),
+                           (KG.target, action.targets)):
+        for mention in mentions:
+            if mention.key:
+                graph.add((node, prop, entity_iri(mention.key)))
+    if action.recipient is not None and action.recipient.key:
+        graph.add((node, KG.recipient, entity_iri(action.recipient.key)))
+    if action.amount is not None:
+        graph.add((node, KG.amount, Literal(_decimal(action.amount), datatype=XSD.decimal)))
+    if action.date:
+        graph.add((node, KG.date, Literal(action.date, datatype=XSD.date)))
+    graph.add((node, PROV.wasDerivedFrom, _add_evidence(graph, action.evidence)))
+
+
+def _decimal(amount: float) -> str:
+    return str(int(amount)) if float(amount).is_integer() else repr(float(amount))

@@ -1,0 +1,2 @@
+"""STUB"""
+def resolve_entities(facts, lexicon): return []
