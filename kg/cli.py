@@ -58,5 +58,27 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool)
     click.echo(f"{result.summary()} → {', '.join(map(str, written))}", err=True)
 
 
+
+@main.command()
+@click.option("--graph", "graph_path", default="out/kg.ttl", show_default=True, type=click.Path(dir_okay=False),
+              help="The graph to draw (Turtle, or another RDF format by suffix).")
+@click.option("--out", default="out/graph.html", show_default=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write.")
+@click.option("--focus", metavar="NAME", help="Only the entity with this label or alias and its neighbourhood.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Hops around --focus; an action and its parties count as one.")
+@click.option("--types", metavar="CLASS,...", help="Classes to keep, e.g. Person,Company (Organization, Place, "
+              "Action include their subclasses).")
+@click.option("--article", metavar="ID", help="Only one article: file#index, source file name or IRI.")
+def view(graph_path: str, out: str, focus: str | None, depth: int, types: str | None, article: str | None) -> None:
+    """Write the interactive HTML view of a graph, or of part of it."""
+    from .view import read_graph, write_view
+
+    try:
+        stats = write_view(read_graph(graph_path), out, focus=focus, depth=depth, types=types, article=article)
+    except KGError as error:
+        fail(str(error))
+    click.echo(f"{stats.nodes} nodes, {stats.edges} edges, {stats.mode} layout → {out}", err=True)
+
 if __name__ == "__main__":
     main()

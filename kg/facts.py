@@ -1,3 +1,638 @@
-"""STUB"""
-from .model import Facts
-def extract_facts(article, lexicon): return Facts(article)
+"""Articles → mentions and facts: posts, party membership, actions, relations, evidence.
+
+Works a document at a time, because a page's articles share a home district
+(``区委`` is the same body in every article) and names found in one article
+help find them in the next. ``extract_document`` needs the document's
+articles and the Lexicon; it gives one ``Facts`` per article.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .lexicon import Area, Lexicon
+from .mentions import (LEVEL_CHARS, ORG_TYPES, Context, Segmenter, find_mentions, title_before,
+                       _skip_age)
+from .model import Action, Article, Evidence, Facts, Membership, Mention, Relation, Span
+from .numbers import find_amounts, find_dates, year_of
+from .text import Sentence, split_sentences
+
+PARTY_TITLE_WORDS = ("书记", "党委", "党组", "党支部", "党总支", "党工委", "常委", "党建", "组织委员", "宣传委员")
+HEAD_TITLES = {"镇长": "town", "副镇长": "town", "乡长": "town", "副乡长": "town", "区长": "county",
+               "副区长": "county", "县长": "county", "副县长": "county", "市长": "city", "副市长": "city",
+               "省长": "province", "副省长": "province"}
+PARTICIPANT_TRIGGERS = ("参加", "出席", "收听收看", "陪同")
+MEETING_NOUN = re.compile(r"会议|大会|例会|晨会|座谈会|推进会|部署会|调度会|动员会|视频会|电视电话会|常委会|专题会|[^体社机]会$")
+NOT_RESUMPTION_AFTER = ("政策", "指南", "流程", "标准", "申请", "工作组", "联合审批", "方案", "专班",
+                        "准备", "规程", "程序", "验收", "前", "企业党组织")
+AGENT_TYPES = ("Person",) + tuple(ORG_TYPES) + ("AdministrativeArea", "Community")
+OBJECT_MARKERS = ("向", "给", "对", "到", "在", "从", "驻", "为", "把", "深入", "来到", "走进", "前往")
+PRONOUNS = ("他", "她")
+ORIGIN_MARKERS = ("返", "回", "来", "籍", "人员", "方向", "归来")
+
+
+@dataclass
+class Located:
+    """A mention with its position in the clean sentence."""
+    start: int
+    end: int
+    mention: Mention
+
+    @property
+    def type(self) -> str:
+        return self.mention.type
+
+
+def extract_facts(article: Article, lexicon: Lexicon) -> Facts:
+    """The facts of a single article, read on its own."""
+    return extract_document([article], lexicon)[0]
+
+
+def extract_document(articles: list[Article], lexicon: Lexicon,
+                     segmenter: Segmenter | None = None) -> list[Facts]:
+    """Mentions and facts of every article of one document."""
+    segmenter = segmenter or Segmenter(lexicon)
+    if not articles:
+        return []
+    doc_text = articles[0].doc.text
+    ctx = Context(lexicon=lexicon, home=home_areas(lexicon, doc_text))
+    year = _year(articles[0], doc_text)
+    sentences = {a.id: split_sentences(a) for a in articles}
+    title_sentences = {a.id: _title_sentence(a) for a in articles}
+    # pass 1: people anchored by titles, and every unit name, so pass 2 can use them all
+    for article in articles:
+        for s in sentences[article.id] + title_sentences[article.id]:
+            for m in find_mentions(s, article, ctx, segmenter, lexicon.not_units):
+                if m.type == "Person":
+                    ctx.known_people.add(m.name)
+                elif not m.generic:
+                    ctx.known_names.setdefault(m.name, m.type)
+    for article in articles:
+        for name in article.reporters + article.correspondents:
+            ctx.known_people.add(name)
+    out = []
+    home = ctx.home.get("county")
+    for article in articles:
+        ctx.focus = article_focus(lexicon, ctx, article, sentences[article.id] + title_sentences[article.id])
+        facts = _extract_article(article, sentences[article.id] + title_sentences[article.id],
+                                 ctx, segmenter, year)
+        facts.home = home.name if home else None
+        out.append(facts)
+    return out
+
+
+def _year(article: Article, doc_text: str) -> int | None:
+    if article.date:
+        return int(article.date[:4])
+    if article.doc.date:
+        return int(article.doc.date[:4])
+    return year_of(doc_text)
+
+
+def _title_sentence(article: Article) -> list[Sentence]:
+    """The headline, when it lies outside the article's body span, read as one more sentence."""
+    return []
+
+
+# ------------------------------------------------------------------ context
+
+def home_areas(lexicon: Lexicon, text: str) -> dict[str, Area]:
+    """The county-level area a page is about, and its city and province.
+
+    Counts full names of counties and the counties of the towns named; the
+    page of a district paper names its towns far more than other districts.
+    """
+    gaz = lexicon.gazetteer
+    clean = "".join(text.split())
+    score: Counter = Counter()
+    for m in re.finditer(r"[区县市镇乡道旗]", clean):
+        end = m.end()
+        for n in range(2, 9):
+            name = clean[max(0, end - n):end]
+            for area in gaz.by_name.get(name, []):
+                weight = 1.0 / len(gaz.by_name[name])
+                if area.level == "county":
+                    score[area.code] += 2 * weight
+                elif area.level == "town" and area.parent:
+                    score[area.parent] += weight
+    for code in list(score):
+        county = gaz.by_code.get(code)
+        if county is None:
+            continue
+        city = gaz.parent(county)
+        if city and (city.name in clean or city.short in clean):
+            score[code] += 0.5
+    if not score:
+        return {}
+    code, _ = max(sorted(score.items()), key=lambda kv: kv[1])
+    county = gaz.by_code.get(code)
+    if county is None:
+        return {}
+    home = {"county": county}
+    for area in gaz.chain(county)[1:]:
+        home.setdefault(area.level, area)
+    return home
+
+
+def article_focus(lexicon: Lexicon, ctx: Context, article: Article, sentences: list[Sentence]) -> dict[str, str]:
+    """The town and the zone an article is about, for 该镇, 镇政府, 区党组."""
+    focus: dict[str, str] = {}
+    text = (article.title or "") + "".join(s.clean for s in sentences[:3])
+    towns = Counter()
+    zones = []
+    for name, etype in ctx.known_names.items():
+        if etype != "AdministrativeArea":
+            continue
+        if name.endswith(("镇", "乡", "街道")) and name in text:
+            towns[name] += text.count(name) + (5 if article.title and name in article.title else 0)
+        elif name.endswith("区") and not any(a.name == name for a in ctx.home.values()) and name in text \
+                and not lexicon.gazetteer.by_name.get(name):
+            zones.append(name)
+    if towns:
+        focus["town"] = max(sorted(towns), key=lambda n: towns[n])
+    county = ctx.home.get("county")
+    if zones and county is not None and county.name.endswith("县"):
+        focus["zone"] = max(zones, key=len)
+    return focus
+
+
+# ------------------------------------------------------------------ facts
+
+def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
+                     segmenter: Segmenter, year: int | None) -> Facts:
+    facts = Facts(article)
+    last_person: Mention | None = None
+    recent_actions: list[tuple[int, Action]] = []
+    for n, sentence in enumerate(sentences):
+        mentions = find_mentions(sentence, article, ctx, segmenter, ctx.lexicon.not_units)
+        located = [Located(*_clean_range(sentence, m), m) for m in mentions]
+        mentions.extend(_derived_mentions(ctx, sentence, located, article))
+        located = sorted((Located(*_clean_range(sentence, m), m) for m in mentions),
+                         key=lambda l: (l.start, -l.end))
+        facts.mentions.extend(mentions)
+        evidence = Evidence(article, Span(sentence.start, sentence.end, sentence.text))
+        _memberships(ctx, sentence, located, evidence, facts)
+        facts.relations.extend(_chain_relations(located))
+        pronoun_person = last_person
+        people = [l for l in located if l.type == "Person"]
+        for action in _actions(ctx, sentence, located, evidence, pronoun_person, year):
+            if action.type == "Participants":
+                for _, prev in recent_actions[-2:]:
+                    prev.participants.extend(m for m in action.agents if m not in prev.participants)
+                continue
+            facts.actions.append(action)
+            recent_actions.append((n, action))
+        recent_actions = [(k, a) for k, a in recent_actions if n - k <= 1]
+        if people:
+            last_person = people[-1].mention
+    facts.actions = _merge_actions(facts.actions)
+    facts.memberships = _unique_memberships(facts.memberships)
+    facts.relations.extend(_focus_relations(ctx, facts))
+    return facts
+
+
+def _clean_range(sentence: Sentence, mention: Mention) -> tuple[int, int]:
+    a = bisect.bisect_left(sentence.index, mention.start)
+    b = bisect.bisect_left(sentence.index, mention.end - 1) + 1
+    return a, b
+
+
+def _synthetic(article: Article, sentence: Sentence, a: int, b: int, name: str, etype: str) -> Mention:
+    return Mention(article=article, span=sentence.span(a, b), name=name, type=etype, implied=True)
+
+
+def _derived_mentions(ctx: Context, sentence: Sentence, located: list[Located], article: Article) -> list[Mention]:
+    """Organizations the text implies next to a title: 崔桥镇镇长 → 崔桥镇人民政府;
+    长城科工贸党建指导员 → the company whose short name that is."""
+    out = []
+    text = sentence.clean
+    for title, level in HEAD_TITLES.items():
+        for m in re.finditer(title, text):
+            area = next((l for l in located if l.end == m.start() and l.type == "AdministrativeArea"), None)
+            if area is not None:
+                name = area.mention.name + "人民政府"
+                out.append(_synthetic(article, sentence, area.start, m.end(), name, "GovernmentBody"))
+    companies = [n for n, t in ctx.known_names.items() if t == "Company"]
+    for name in companies:
+        short = company_core(ctx.lexicon, name)
+        if len(short) < 3 or short == name:
+            continue
+        for m in re.finditer(re.escape(short), text):
+            if not any(l.start <= m.start() < l.end for l in located):
+                out.append(_synthetic(article, sentence, m.start(), m.end(), name, "Company"))
+    return out
+
+
+def company_core(lexicon: Lexicon, name: str) -> str:
+    """A company's name without its place prefix and legal suffix: 郑州长城科工贸有限公司 → 长城科工贸."""
+    core = name
+    for suffix in ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团"):
+        if core.endswith(suffix):
+            core = core[: -len(suffix)]
+            break
+    gaz = lexicon.gazetteer
+    for n in (4, 3, 2):
+        head = core[:n]
+        if head in gaz.by_short or head in gaz.by_name:
+            core = core[n:]
+            break
+    return core
+
+
+def _memberships(ctx: Context, sentence: Sentence, located: list[Located], evidence: Evidence,
+                 facts: Facts) -> None:
+    lexicon = ctx.lexicon
+    text = sentence.clean
+    people = [l for l in located if l.type == "Person"]
+    previous_posts: list[tuple[str | None, Mention | None]] = []
+    prev_person_end = -10
+    for person in people:
+        posts = _posts_before(ctx, sentence, located, person.start)
+        if not posts and person.start == prev_person_end + 1 and text[prev_person_end] == "、":
+            posts = [p for p in previous_posts if p[0] in lexicon.title_set]
+        after = _posts_after(ctx, sentence, located, person)
+        posts = posts + after
+        for title, org in posts:
+            is_title = title in lexicon.title_set
+            if title and lexicon.descriptors.get(title) or is_title and _is_party_title(title):
+                facts.party_members.append(person.mention)
+            if is_title:
+                facts.memberships.append(Membership(person.mention, title, org, evidence))
+            elif org is not None and org.type in ORG_TYPES | {"Community"}:
+                facts.memberships.append(Membership(person.mention, None, org, evidence))
+        previous_posts = posts
+        prev_person_end = person.end
+
+
+def _is_party_title(title: str) -> bool:
+    return any(w in title for w in PARTY_TITLE_WORDS)
+
+
+def _posts_before(ctx: Context, sentence: Sentence, located: list[Located], start: int):
+    """Stacked titles before a name, each with its organization: 峡窝镇党委副书记、镇长陈勇."""
+    lexicon = ctx.lexicon
+    text = sentence.clean
+    posts = []
+    end = _skip_age(text, start)
+    while True:
+        found = title_before(lexicon, text, end)
+        if found is None:
+            break
+        t_start, title = found
+        org = _org_of_title(ctx, sentence, located, t_start, title)
+        posts.append((title, org))
+        if t_start > 0 and text[t_start - 1] == "、" and title_before(lexicon, text, t_start - 1):
+            prev = [l for l in located if l.end == t_start - 1 and l.type == "Person"]
+            if prev:
+                break
+            end = t_start - 1
+            continue
+        # descriptors may follow an age and an organization: 七里井村74岁老党员
+        break
+    return list(reversed(posts))
+
+
+def _org_of_title(ctx: Context, sentence: Sentence, located: list[Located], t_start: int,
+                  title: str) -> Mention | None:
+    t_end = t_start + len(title)
+    # an organization written before the title, or overlapping it (区委|书记, 峡窝镇党委|副书记)
+    candidates = [l for l in located if l.type != "Person" and
+                  (l.end == t_start or t_start < l.end < t_end and l.start <= t_start)]
+    candidates = [c for c in candidates if c.type != "AdministrativeArea" or c.end > t_start]
+    if candidates:
+        best = max(candidates, key=lambda l: (l.end, l.end - l.start))
+        if best.type in ORG_TYPES or best.type == "Community":
+            return best.mention
+    gov = [l for l in located if l.type == "GovernmentBody" and l.end == t_end and l.start < t_start]
+    if gov:
+        return gov[0].mention
+    for head, level in HEAD_TITLES.items():
+        if title == head:
+            area = next((l for l in located if l.end == t_start and l.type == "AdministrativeArea"), None)
+            if area is not None:
+                return None            # the derived 人民政府 mention carries it
+            home = ctx.home_name(level)
+            if home:
+                return _synthetic(sentence_article(located), sentence, t_start, t_end,
+                                  home + "人民政府", "GovernmentBody") if located else None
+            return None
+    # a title that names its kind of organization: 党支部书记, 社区副主任, 政协委员
+    for suffix, etype in ctx.lexicon.suffixes:
+        if title.startswith(suffix) and len(title) > len(suffix):
+            return _implied_org(ctx, sentence, located, t_start, suffix, etype)
+    return None
+
+
+def sentence_article(located: list[Located]) -> Article:
+    return located[0].mention.article
+
+
+def _implied_org(ctx: Context, sentence: Sentence, located: list[Located], t_start: int,
+                 suffix: str, etype: str) -> Mention | None:
+    """The organization a bare 党支部/社区/政协 in a title refers to, from the text around it."""
+    before = [l for l in located if l.end <= t_start and l.type in ("Community", "Company")]
+    for l in reversed(before):
+        name = l.mention.name + suffix
+        if name in ctx.known_names:
+            return _synthetic(l.mention.article, sentence, l.start, l.end, name, ctx.known_names[name])
+        if etype == "Community" and l.type == "Community":
+            return l.mention
+    matches = sorted(n for n, t in ctx.known_names.items() if t == etype and n.endswith(suffix))
+    if len(matches) == 1 or (matches and etype == "Community"):
+        article = located[0].mention.article if located else None
+        if article is not None:
+            focus = [m for m in matches if m in (article.title or "")] or matches
+            return _synthetic(article, sentence, t_start, t_start + len(suffix), focus[0], etype)
+    return None
+
+
+def _posts_after(ctx: Context, sentence: Sentence, located: list[Located], person: Located):
+    """Posts written after the name: 丁俊邦任组长; 李明慧是…社区工作人员; 张景倚、…等9名政协委员."""
+    lexicon = ctx.lexicon
+    text = sentence.clean
+    rest = text[person.end:]
+    out = []
+    m = re.match(r"(担任|兼任|任)", rest)
+    if m:
+        i = person.end + m.end()
+        title = next((t for t in lexicon.titles if text.startswith(t, i)), None)
+        if title:
+            groups = [l for l in located if l.end <= person.start and l.type == "GovernmentBody"]
+            out.append((title, groups[-1].mention if groups else None))
+    if rest.startswith("是"):
+        orgs = [l for l in located if l.start == person.end + 1 and l.type in ORG_TYPES | {"Community"}]
+        if orgs:
+            tail = text[orgs[0].end:orgs[0].end + 6]
+            if any(tail.startswith(w) for w in lexicon.descriptors) or tail.startswith(("干部", "职工")):
+                out.append((None, orgs[0].mention))
+    m = re.match(r"(、[^、，,。]{2,4})*等(\d+|[一二三四五六七八九十]+)?(名|位)", rest)
+    if m:
+        i = person.end + m.end()
+        title = next((t for t in lexicon.titles if text.startswith(t, i)), None)
+        if title:
+            out.append((title, _org_of_title(ctx, sentence, located, i, title)))
+    return out
+
+
+# ------------------------------------------------------------------ actions
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"[，,；;：:]", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _triggers(ctx: Context, text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, class) of every action word, longest first, not overlapping."""
+    taken, out = set(), []
+    for word, etype in ctx.lexicon.triggers:
+        for m in re.finditer(re.escape(word), text):
+            if any(i in taken for i in range(m.start(), m.end())):
+                continue
+            taken.update(range(m.start(), m.end()))
+            out.append((m.start(), m.end(), word, etype))
+    return sorted(out)
+
+
+def _actions(ctx: Context, sentence: Sentence, located: list[Located], evidence: Evidence,
+             last_person: Mention | None, year: int | None) -> list[Action]:
+    text = sentence.clean
+    clauses = _clauses(text)
+    dates = find_dates(text, year)
+    amounts = find_amounts(text)
+    out: list[Action] = []
+    donation_done = False
+    for t_start, t_end, word, etype in _triggers(ctx, text):
+        if not _trigger_applies(text, t_start, t_end, word, etype):
+            continue
+        if any(l.start <= t_start and t_end <= l.end for l in located):
+            continue                      # 督导组, 执勤点 inside a name
+        clause = next(((a, b) for a, b in clauses if a <= t_start < b), (0, len(text)))
+        if word in PARTICIPANT_TRIGGERS or (etype == "Meeting" and word in ("出席",)):
+            group = _agents(ctx, text, located, clause, t_start, persons_only=True)
+            if group:
+                has_chair = any(a.type == "Meeting" for a in out)
+                if has_chair:
+                    out[-1].participants.extend(m for m in group if m not in out[-1].agents)
+                else:
+                    out.append(Action("Participants", group, evidence, trigger=word))
+            continue
+        if etype == "ResumptionOfWork":
+            agents = [l.mention for l in located if l.type == "Company"
+                      and not text[l.end:l.end + 2] in ("党建",)]
+            agents = list({m.name: m for m in agents}.values())
+        else:
+            agents = _agents(ctx, text, located, clause, t_start)
+            if not agents and last_person is not None and _pronoun_before(text, clause, t_start):
+                agents = [last_person]
+        if not agents:
+            continue
+        if etype == "Donation":
+            if donation_done:
+                continue
+            donation_done = True
+        action = Action(etype, agents, evidence, trigger=word)
+        if etype == "Inspection":
+            action.targets = _targets(located, agents, t_end)
+        if etype == "Donation":
+            action.recipient = _recipient(text, located, clause, t_start, t_end, agents)
+            after = [v for a, b, v in amounts if a >= t_start] or [v for a, b, v in amounts]
+            action.amount = after[0] if after else None
+        if dates:
+            before = [d for a, b, d in dates if a < t_start] or [d for a, b, d in dates]
+            action.date = before[-1]
+        out.append(action)
+    out = _split_respectively(text, out)
+    _locative_targets(text, located, out)
+    return out
+
+
+def _trigger_applies(text: str, start: int, end: int, word: str, etype: str) -> bool:
+    """Rule out triggers used as nouns or in other senses."""
+    before, after = text[max(0, start - 3):start], text[end:end + 6]
+    if word == "卡点":
+        return bool(re.search(r"(在|到|回|守|返回|坚守)[^，,。]{0,8}$", text[max(0, start - 10):start])) \
+            or after.startswith(("上", "值", "执勤", "坚守"))
+    if etype == "Meeting" and word == "召开":
+        window = text[end:end + 24]
+        return bool(re.search(r"会", window)) or bool(re.search(r"会$", text[max(0, start - 12):start]))
+    if etype == "Meeting" and word == "主持":
+        return "召开" in after[:3] or "会" in text[end:end + 24]
+    if etype == "ResumptionOfWork":
+        return not after.startswith(NOT_RESUMPTION_AFTER) and not before.endswith(("推动", "推进", "帮助", "协助", "助推", "督促", "保障", "统筹", "加快"))
+    if etype == "Inspection":
+        return not after.startswith(("组", "中", "站", "点", "结果", "工作")) or word in ("督导", "调研")
+    if etype == "CheckpointDuty":
+        return not after.startswith(("任务", "人员", "制度", "公示", "点撤销"))
+    return True
+
+
+def _pronoun_before(text: str, clause: tuple[int, int], t_start: int) -> bool:
+    return any(p in text[clause[0]:t_start] for p in PRONOUNS) or \
+        any(p in text[:t_start] for p in PRONOUNS)
+
+
+def _agents(ctx: Context, text: str, located: list[Located], clause: tuple[int, int], t_start: int,
+            persons_only: bool = False) -> list[Mention]:
+    """Who acts: the nearest named people before the trigger, in its clause and then in
+    the sentence; else the first named organization or place of the clause, then of the sentence."""
+    def usable(l: Located) -> bool:
+        if l.type not in AGENT_TYPES or l.end > t_start:
+            return False
+        if l.type == "Person":
+            return True
+        if persons_only:
+            return False
+        if text[max(0, l.start - 2):l.start].endswith(OBJECT_MARKERS):
+            return False
+        if l.type == "AdministrativeArea" and text[l.end:l.end + 2].startswith(ORIGIN_MARKERS):
+            return False
+        return not _modifies_person(located, l)
+
+    windows = ((clause[0], t_start), (0, clause[0]))
+    for lo, hi in windows:
+        people = [l for l in located if lo <= l.start and l.end <= hi and l.type == "Person"]
+        if people:
+            return _group(text, located, people[-1])
+    for lo, hi in windows:
+        others = [l for l in located if lo <= l.start and l.end <= hi and usable(l)]
+        if others:
+            return [others[0].mention]
+    return []
+
+
+def _modifies_person(located: list[Located], l: Located) -> bool:
+    """An organization or place written right before a person's title and name (区检察院老党员陶玉堂)."""
+    for p in located:
+        if p.type == "Person" and 0 <= p.start - l.end <= 12:
+            return True
+    return False
+
+
+def _group(text: str, located: list[Located], last: Located) -> list[Mention]:
+    """The enumeration a person belongs to: 宋洁、耿勇军 / 刘铁山、…、张天义."""
+    people = [l for l in located if l.type == "Person"]
+    k = people.index(last)
+    group = [last]
+    while k > 0:
+        prev = people[k - 1]
+        between = text[prev.end:group[0].start]
+        if re.fullmatch(r"[、和与及]|[、和与及]?[^，,。；;]{0,16}", between) and \
+                re.search(r"[、和与及]", between) and not re.search(r"[，,。；;]", between):
+            group.insert(0, prev)
+            k -= 1
+        else:
+            break
+    return list({l.mention.name: l.mention for l in group}.values())
+
+
+def _targets(located: list[Located], agents: list[Mention], t_end: int) -> list[Mention]:
+    return [l.mention for l in located if l.start >= t_end and l.type in ORG_TYPES | {"Community", "AdministrativeArea"}
+            and l.mention not in agents]
+
+
+def _recipient(text: str, located: list[Located], clause: tuple[int, int], t_start: int, t_end: int,
+               agents: list[Mention]) -> Mention | None:
+    """向红十字会捐款, 捐赠给社区, 定向捐助某医院: who receives."""
+    for l in located:
+        if l.mention in agents or l.type == "Person":
+            continue
+        marker = text[max(0, l.start - 1):l.start]
+        if clause[0] <= l.start and l.end <= t_start and marker in ("向", "给", "为"):
+            return l.mention
+        if l.start in (t_end, t_end + 1) and text[t_end:l.start] in ("", "给"):
+            return l.mention
+    return None
+
+
+def _split_respectively(text: str, actions: list[Action]) -> list[Action]:
+    """宋洁、耿勇军分别察看…: one action per agent."""
+    out = []
+    for action in actions:
+        if len(action.agents) > 1 and "分别" in text and action.type in ("Inspection", "Meeting"):
+            for agent in action.agents:
+                out.append(Action(action.type, [agent], action.evidence, list(action.participants),
+                                  list(action.targets), action.recipient, action.amount, action.date,
+                                  action.trigger))
+        else:
+            out.append(action)
+    return out
+
+
+def _locative_targets(text: str, located: list[Located], actions: list[Action]) -> None:
+    return None
+
+
+def _unique_memberships(memberships: list[Membership]) -> list[Membership]:
+    """One membership per person, title and organization in an article; a post-less
+    affiliation only where no post names the same organization."""
+    seen, out = set(), []
+    for m in memberships:
+        key = (m.person.name, m.title, m.organization.name if m.organization else None)
+        longer = any(o.person.name == m.person.name and o.title and m.title and o.title != m.title
+                     and o.title.endswith(m.title) for o in memberships)
+        if key not in seen and not (longer and m.organization is None):
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _merge_actions(actions: list[Action]) -> list[Action]:
+    """One event per type and agents in an article: an inspection told over several sentences."""
+    merged: dict[tuple, Action] = {}
+    out = []
+    for action in actions:
+        key = (action.type, tuple(sorted(m.name for m in action.agents)))
+        if action.type == "Donation" or key not in merged:
+            merged[key] = action
+            out.append(action)
+            continue
+        first = merged[key]
+        first.targets.extend(t for t in action.targets if t.name not in {x.name for x in first.targets})
+        first.participants.extend(p for p in action.participants
+                                  if p.name not in {x.name for x in first.participants})
+        first.date = first.date or action.date
+    return out
+
+
+# ------------------------------------------------------------------ relations
+
+def _chain_relations(located: list[Located]) -> list[Relation]:
+    """Relations that a chained name states: 峡窝镇金昌社区, 魏岗村党支部, 商业街社区党支部."""
+    out = []
+    for outer in located:
+        for inner in located:
+            if inner is outer or not (outer.start <= inner.start and inner.end <= outer.end):
+                continue
+            if (inner.start, inner.end) == (outer.start, outer.end):
+                continue
+            if inner.type == "AdministrativeArea" and inner.start == outer.start and \
+                    outer.type in ("Community", "AdministrativeArea", "Company"):
+                out.append(Relation("locatedIn", outer.mention, inner.mention))
+            if outer.type == "PartyOrganization" and inner.end < outer.end and \
+                    inner.type in ("Community", "Company", "GovernmentBody", "AdministrativeArea", "Organization"):
+                rest = "".join(outer.mention.span.text.split())[inner.end - outer.start:]
+                if rest in ("党支部", "党总支", "党委", "党工委", "党组", "临时党支部", "纪委", "党小组", "委"):
+                    out.append(Relation("partyBranchOf", outer.mention, inner.mention))
+    return out
+
+
+def _focus_relations(ctx: Context, facts: Facts) -> list[Relation]:
+    """Party committees of areas named by level (区委 → 上街区), and the gazetteer chain of areas."""
+    out = []
+    by_name = {}
+    for m in facts.mentions:
+        by_name.setdefault(m.name, m)
+    for m in facts.mentions:
+        if m.type == "PartyOrganization":
+            for suffix in ("委", "党委", "党工委", "党组", "党支部", "党总支", "纪委"):
+                unit = m.name[: -len(suffix)] if m.name.endswith(suffix) else None
+                if unit and unit in by_name and by_name[unit].type != "Person":
+                    out.append(Relation("partyBranchOf", m, by_name[unit]))
+                    break
+    return out

@@ -1,3 +1,143 @@
-"""STUB"""
-class Lexicon: pass
-def load_lexicon(): return Lexicon()
+"""Lexicons and gazetteers, loaded once from the data files in kg/lexicons and kg/data."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+
+LEVEL_SUFFIXES = ("省", "自治区", "市", "区", "县", "旗", "镇", "乡", "街道")
+
+
+def _lines(name: str) -> list[list[str]]:
+    """Rows of a lexicon file: comments and blank lines dropped, columns split on tabs."""
+    text = resources.files("kg").joinpath("lexicons", name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            rows.append([col.strip() for col in line.split("\t")])
+    return rows
+
+
+def _data(name: str) -> str:
+    return resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Area:
+    """An administrative division from the gazetteer."""
+    code: str
+    name: str
+    level: str                      # province | city | county | town
+    parent: str | None              # code of the enclosing division
+
+    @property
+    def short(self) -> str:
+        """The name without its level suffix (郑州市 → 郑州), as the press writes it."""
+        for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区",
+                       "省", "市", "地区", "盟"):
+            if self.name.endswith(suffix) and len(self.name) - len(suffix) >= 2:
+                return self.name[: -len(suffix)]
+        return self.name
+
+
+class Gazetteer:
+    """China's administrative divisions, looked up by full or short name."""
+
+    def __init__(self, areas: list[Area]):
+        self.by_code = {a.code: a for a in areas}
+        self.by_name: dict[str, list[Area]] = {}
+        for area in areas:
+            self.by_name.setdefault(area.name, []).append(area)
+        self.by_short: dict[str, list[Area]] = {}
+        for area in areas:
+            if area.level in ("province", "city") and area.short != area.name:
+                self.by_short.setdefault(area.short, []).append(area)
+
+    @classmethod
+    def load(cls) -> "Gazetteer":
+        areas = []
+        for row in csv.DictReader(_data("provinces.csv").splitlines()):
+            areas.append(Area(row["code"], row["name"], "province", None))
+        for row in csv.DictReader(_data("cities.csv").splitlines()):
+            if row["name"] not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                areas.append(Area(row["code"], row["name"], "city", row["provinceCode"]))
+        for row in csv.DictReader(_data("areas.csv").splitlines()):
+            areas.append(Area(row["code"], row["name"], "county", row["cityCode"]))
+        for row in csv.DictReader(_data("streets.csv").splitlines()):
+            areas.append(Area(row["code"], row["name"], "town", row["areaCode"]))
+        return cls(areas)
+
+    def lookup(self, name: str) -> list[Area]:
+        return self.by_name.get(name, []) or self.by_short.get(name, [])
+
+    def parent(self, area: Area) -> Area | None:
+        code = area.parent
+        while code:
+            found = self.by_code.get(code)
+            if found:
+                return found
+            code = code[:2] if len(code) > 2 else None   # a city code of 市辖区: go to the province
+        return None
+
+    def chain(self, area: Area) -> list[Area]:
+        """The area and every division above it, innermost first."""
+        out = [area]
+        while (up := self.parent(out[-1])) is not None:
+            out.append(up)
+        return out
+
+
+@dataclass
+class Lexicon:
+    """Everything the extractors know about the language and the domain."""
+    titles: list[str] = field(default_factory=list)           # longest first
+    descriptors: dict[str, bool] = field(default_factory=dict)  # word → makes a party member
+    suffixes: list[tuple[str, str]] = field(default_factory=list)  # (suffix, class), longest first
+    triggers: list[tuple[str, str]] = field(default_factory=list)  # (trigger, class), longest first
+    followers: list[str] = field(default_factory=list)        # longest first
+    stopwords: set[str] = field(default_factory=set)
+    list_heads: dict[str, str] = field(default_factory=dict)
+    surnames: dict[str, float] = field(default_factory=dict)
+    not_units: set[str] = field(default_factory=set)
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        return Gazetteer.load()
+
+    @cached_property
+    def title_set(self) -> set[str]:
+        return set(self.titles)
+
+    def surname_at(self, text: str, i: int, min_freq: float = 0.0) -> int:
+        """Length of the surname starting at text[i] (0 if none): compound surnames first."""
+        for n in (2, 1):
+            s = text[i:i + n]
+            if len(s) == n and self.surnames.get(s, -1) >= min_freq:
+                return n
+        return 0
+
+
+def _by_length(words):
+    return sorted(words, key=lambda w: (-len(w[0] if isinstance(w, tuple) else w), w))
+
+
+def load_lexicon() -> Lexicon:
+    """Read every lexicon file; the gazetteer loads lazily on first use."""
+    surnames = {}
+    for row in _data("surnames.tsv").splitlines()[1:]:
+        name, _, freq = row.partition("\t")
+        if name:
+            surnames[name] = float(freq or 0)
+    return Lexicon(
+        titles=_by_length(r[0] for r in _lines("titles.txt")),
+        descriptors={r[0]: len(r) > 1 and r[1] == "party" for r in _lines("descriptors.txt")},
+        suffixes=_by_length((r[0], r[1]) for r in _lines("unit_suffixes.tsv")),
+        triggers=_by_length((r[0], r[1]) for r in _lines("actions.tsv")),
+        followers=_by_length(r[0] for r in _lines("name_followers.txt")),
+        stopwords={r[0] for r in _lines("stopwords.txt")},
+        list_heads={r[0]: r[1] for r in _lines("list_heads.tsv")},
+        surnames=surnames,
+        not_units={r[0] for r in _lines("not_units.txt")},
+    )

@@ -72,7 +72,9 @@ class Mention:
     name: str
     type: str
     key: str | None = None
-    generic: bool = False           # 区委, 该镇, 温书记: needs context to resolve
+    generic: bool = False           # 社区党支部, 检察院: needs context to resolve
+    group: str | None = None        # resolution: the shorter name this one is a form of
+    implied: bool = False           # implied by the text (区长 → 区人民政府): its span is no name
 
     @property
     def start(self) -> int:
@@ -130,6 +132,7 @@ class Facts:
     actions: list[Action] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     party_members: list[Mention] = field(default_factory=list)
+    home: str | None = None         # the page's home district, scope of its names
 
 
 @dataclass
@@ -140,3 +143,4 @@ class Entity:
     label: str
     aliases: set[str] = field(default_factory=set)
     party_member: bool = False
+    located_in: set[str] = field(default_factory=set)   # keys of enclosing places

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
-from .facts import extract_facts
+from .facts import extract_document
 from .ingest import read_inputs, split_articles
 from .lexicon import Lexicon, load_lexicon
+from .mentions import Segmenter
 from .model import Article, Document, Entity, Facts
 from .rdf import build_graph
 from .resolve import resolve_entities
@@ -36,12 +37,13 @@ def build_documents(documents: Sequence[Document], lexicon: Lexicon | None = Non
     """Build the graph of already-read documents."""
     started = time.perf_counter()
     lexicon = lexicon or load_lexicon()
+    segmenter = Segmenter(lexicon)
     articles: list[Article] = []
     facts: list[Facts] = []
     for doc in (progress(documents) if progress else documents):
-        for article in split_articles(doc):
-            articles.append(article)
-            facts.append(extract_facts(article, lexicon))
+        doc_articles = split_articles(doc)
+        articles.extend(doc_articles)
+        facts.extend(extract_document(doc_articles, lexicon, segmenter))
     entities = resolve_entities(facts, lexicon)
     graph = build_graph(entities, facts)
     return Build(list(documents), articles, facts, entities, graph, time.perf_counter() - started)

@@ -68,6 +68,8 @@ def _add_entity(graph: Graph, entity: Entity) -> None:
         graph.add((node, SKOS.altLabel, zh(alias)))
     if entity.party_member:
         graph.add((node, KG.isPartyMember, Literal(True)))
+    for place in sorted(entity.located_in):
+        graph.add((node, KG.locatedIn, entity_iri(place)))
 
 
 def _add_facts(graph: Graph, facts: Facts) -> None:

@@ -1,6 +1,592 @@
-"""STUB — replaced by the graph-view work (issue 6)."""
-from kg.files import write_atomic
+"""The graph as an interactive, self-contained HTML page (vis-network, inlined).
+
+Three steps, each usable on its own:
+
+* ``view_graph(rdf)`` reads the public schema (SCHEMA.md) into a networkx
+  MultiDiGraph: entities and actions are nodes; action roles, memberships,
+  ``locatedIn`` and ``partyBranchOf`` are labelled edges; every node carries
+  its label, class, aliases and evidence sentences.
+* ``select(view, …)`` cuts out what the user asked for: one article, some
+  classes, the neighbourhood of one entity.
+* ``page_html(view, …)`` lays the graph out and writes one HTML file with
+  vis-network (from the pyvis package) and all data inlined: the page makes
+  no network request, and every string from the articles reaches the DOM as
+  text only (JSON data, ``textContent``), never as markup.
+
+Graphs above ``LARGE_GRAPH_NODES`` nodes get a precomputed layout with
+physics off, because vis-network's physics never settles on them; smaller
+ones start from the same layout, settle with physics, then stop it.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
+
+from .errors import KGError
+from .files import write_atomic
+from .rdf import iri_segment
+from .vocab import ID, KG
+
+LARGE_GRAPH_NODES = 1000
+
+# class → (Chinese name as in ontology/kg.ttl, colour, vis shape). Order is legend order.
+ENTITY_STYLES = {
+    "Person": ("人物", "#4e79a7", "dot"),
+    "PartyOrganization": ("党组织", "#e15759", "triangle"),
+    "GovernmentBody": ("政府机构", "#f28e2b", "square"),
+    "Company": ("企业", "#59a14f", "diamond"),
+    "Organization": ("组织", "#b07aa1", "triangleDown"),
+    "Community": ("社区", "#17becf", "hexagon"),
+    "AdministrativeArea": ("行政区划", "#9c755f", "star"),
+}
+ACTION_STYLES = {
+    "Donation": ("捐赠", "#ffd166", "box"),
+    "Inspection": ("督导检查", "#a0c4ff", "box"),
+    "Meeting": ("会议", "#cdb4db", "box"),
+    "CheckpointDuty": ("卡点值守", "#ffadad", "box"),
+    "ResumptionOfWork": ("复工复产", "#b9fbc0", "box"),
+}
+OTHER_ENTITY_STYLE = ("其他实体", "#bab0ac", "dot")
+OTHER_ACTION_STYLE = ("其他行动", "#e0e0e0", "box")
+
+# Superclasses a user may name in --types (ontology/kg.ttl's hierarchy).
+SUPERCLASSES = {
+    "Entity": tuple(ENTITY_STYLES),
+    "Organization": ("Organization", "PartyOrganization", "GovernmentBody", "Company"),
+    "Place": ("Community", "AdministrativeArea"),
+    "Action": (*ACTION_STYLES, "Action"),
+}
+
+ACTION_ROLES = {  # property → edge direction: who acts points at the action, the action at whom it concerns
+    KG.agent: ("agent", "in"),
+    KG.participant: ("participant", "in"),
+    KG.target: ("target", "out"),
+    KG.recipient: ("recipient", "out"),
+}
+RELATIONS = {KG.locatedIn: "locatedIn", KG.partyBranchOf: "partyBranchOf"}
+NOT_ENTITIES = {KG.Article, KG.Evidence, KG.Action, ORG.Membership}
+
+VIS_JS = "lib/vis-9.1.2/vis-network.min.js"
 
 
-def write_view(graph, path, **options):
-    write_atomic(path, "<!doctype html><title>kg</title>")
+@dataclass(frozen=True)
+class ViewStats:
+    """What a written view holds: node and edge counts, and how it is laid out."""
+    nodes: int
+    edges: int
+    mode: str           # "physics": settles, then stops; "precomputed": layout from Python, physics off
+
+
+def write_view(graph: Graph, path: str | Path, *, focus: str | None = None, depth: int = 1,
+               types: str | Iterable[str] | None = None, article: str | None = None) -> ViewStats:
+    """Write the HTML view of ``graph`` (or the part asked for) to ``path``.
+
+    ``focus``: the label or alias of an entity, drawn with everything within
+    ``depth`` hops (an action and all its parties count as one hop);
+    ``types``: classes to keep (``"Person,Company"``; superclasses such as
+    ``Organization`` include their subclasses); ``article``: an article IRI,
+    ``file#index`` or source file name. Unknown names raise ``KGError``.
+    """
+    view = select(view_graph(graph), focus=focus, depth=depth, types=types, article=article)
+    html, stats = page_html(view, subtitle=scope_text(focus, depth, types, article))
+    write_atomic(path, html)
+    return stats
+
+
+def read_graph(path: str | Path) -> Graph:
+    """The RDF graph in the file at ``path`` (format from its suffix, Turtle by default).
+
+    A missing or unparsable file raises ``KGError`` with a one-line message.
+    """
+    from rdflib.util import guess_format
+
+    path = Path(path)
+    if not path.is_file():
+        raise KGError("no such graph file (run `kg build` first?)", path=str(path))
+    try:
+        return Graph().parse(path, format=guess_format(str(path)) or "turtle")
+    except Exception as error:  # rdflib's parsers raise many kinds, all meaning "not a graph"
+        first_line = next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
+        raise KGError(f"not a readable graph: {first_line[:200]}", path=str(path)) from None
+
+
+# ---------------------------------------------------------------- RDF → view graph
+
+def view_graph(rdf: Graph) -> nx.MultiDiGraph:
+    """The drawable graph of an RDF graph in the public schema.
+
+    Nodes are entity and action IRIs (str) with ``kind`` ("entity" or
+    "action"), ``cls``, ``label``, ``aliases``, ``evidence`` (a list of
+    ``(text, article IRI)``, in text order, without repeats) and ``articles``
+    (the articles that mention it or hold its evidence). Edges are keyed by
+    their ``label``; membership edges carry their own ``evidence`` and
+    ``articles``.
+    """
+    view = nx.MultiDiGraph()
+    evidence = _evidence_index(rdf)
+    actions = _action_nodes(rdf)
+    for node in _entity_nodes(rdf, actions):
+        _add_entity(view, rdf, node)
+    for node in sorted(actions):
+        _add_action(view, rdf, node, actions[node], evidence)
+    for membership in sorted(set(rdf.subjects(RDF.type, ORG.Membership))):
+        _add_membership(view, rdf, membership, evidence)
+    for prop, label in RELATIONS.items():
+        for subject, obj in sorted(rdf.subject_objects(prop)):
+            _ensure_entity(view, rdf, subject)
+            _ensure_entity(view, rdf, obj)
+            view.add_edge(str(subject), str(obj), key=label, label=label, role=label)
+    for art, entity in rdf.subject_objects(KG.mentions):
+        if str(entity) in view:
+            view.nodes[str(entity)]["articles"].add(str(art))
+    for *_, attrs in [*view.nodes(data=True), *view.edges(data=True)]:
+        if "evidence" in attrs:
+            attrs["evidence"] = _order_evidence(attrs["evidence"])
+    view.graph["articles"] = _article_titles(rdf)
+    return view
+
+
+def _local_name(iri: URIRef) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _is_kg_term(iri) -> bool:
+    return isinstance(iri, URIRef) and str(iri).startswith(str(KG._NS))
+
+
+def _evidence_index(rdf: Graph) -> dict[URIRef, tuple[str, int, str]]:
+    """Evidence node → (article IRI, start offset, sentence)."""
+    index = {}
+    for node, text in rdf.subject_objects(KG.text):
+        start = rdf.value(node, KG.start)
+        index[node] = (str(rdf.value(node, KG.article) or ""),
+                       int(start.toPython()) if start is not None else 0, str(text))
+    return index
+
+
+def _action_nodes(rdf: Graph) -> dict[URIRef, str]:
+    """Action IRI → its class: anything with evidence that is not a membership,
+    and anything typed with a known action class (more may be added later)."""
+    actions = {}
+    memberships = set(rdf.subjects(RDF.type, ORG.Membership))
+    candidates = set(rdf.subjects(PROV.wasDerivedFrom, None)) - memberships
+    for name in ACTION_STYLES:
+        candidates |= set(rdf.subjects(RDF.type, KG[name]))
+    for node in candidates:
+        classes = sorted(_local_name(t) for t in rdf.objects(node, RDF.type)
+                         if _is_kg_term(t) and t != KG.Action)
+        actions[node] = classes[0] if classes else "Action"
+    return actions
+
+
+def _entity_nodes(rdf: Graph, actions: dict) -> list[URIRef]:
+    """Everything typed with a kg class that is not an article, evidence, membership or action."""
+    nodes = {s for s, t in rdf.subject_objects(RDF.type)
+             if _is_kg_term(t) and t not in NOT_ENTITIES and isinstance(s, URIRef)}
+    return sorted(nodes - set(actions) - set(rdf.subjects(RDF.type, ORG.Membership)))
+
+
+def _entity_class(rdf: Graph, node: URIRef) -> str:
+    classes = sorted(_local_name(t) for t in rdf.objects(node, RDF.type)
+                     if _is_kg_term(t) and t not in NOT_ENTITIES)
+    known = [c for c in classes if c in ENTITY_STYLES and c != "Organization"]
+    return (known or classes or ["Entity"])[0]
+
+
+def _add_entity(view: nx.MultiDiGraph, rdf: Graph, node: URIRef) -> None:
+    label = rdf.value(node, RDFS.label)
+    party = rdf.value(node, KG.isPartyMember)
+    view.add_node(str(node), kind="entity", cls=_entity_class(rdf, node),
+                  label=str(label) if label is not None else _local_name(node),
+                  aliases=sorted({str(a) for a in rdf.objects(node, SKOS.altLabel)} - {str(label)}),
+                  party=party is not None and party.toPython() is True,
+                  posts=[], evidence=set(), articles=set())
+
+
+def _ensure_entity(view: nx.MultiDiGraph, rdf: Graph, node) -> str:
+    """A node referred to by a fact but never typed still gets drawn, as a plain entity."""
+    if str(node) not in view:
+        _add_entity(view, rdf, node)
+    return str(node)
+
+
+def _add_evidence(attrs: dict, items: Iterable[tuple[str, int, str]]) -> None:
+    """Add ``(article IRI, start, sentence)`` items to a node's or edge's evidence and articles."""
+    items = list(items)
+    attrs["evidence"].update(items)
+    attrs["articles"].update(art for art, _, _ in items if art)
+
+
+def _order_evidence(items: set[tuple[str, int, str]]) -> list[tuple[str, str]]:
+    """Evidence in text order, each sentence once: ``[(sentence, article IRI), …]``."""
+    seen, ordered = set(), []
+    for art, _, text in sorted(items):
+        if text not in seen:
+            seen.add(text)
+            ordered.append((text, art))
+    return ordered
+
+
+def _facts_evidence(rdf: Graph, fact: URIRef, evidence: dict) -> list[tuple[str, int, str]]:
+    return [evidence[ev] for ev in rdf.objects(fact, PROV.wasDerivedFrom) if ev in evidence]
+
+
+def _add_action(view: nx.MultiDiGraph, rdf: Graph, node: URIRef, cls: str, evidence: dict) -> None:
+    trigger = rdf.value(node, KG.trigger)
+    amount = rdf.value(node, KG.amount)
+    date = rdf.value(node, KG.date)
+    name = rdf.value(node, RDFS.label)
+    attrs = dict(kind="action", cls=cls, aliases=[], posts=[], party=False, evidence=set(), articles=set(),
+                 label=str(trigger) if trigger else _style(cls)[0],
+                 name=str(name) if name else "",
+                 amount=float(amount.toPython()) if amount is not None else None,
+                 date=str(date) if date is not None else None)
+    if attrs["amount"] is not None:
+        attrs["label"] += f" {_yuan(attrs['amount'])}"
+    view.add_node(str(node), **attrs)
+    items = _facts_evidence(rdf, node, evidence)
+    _add_evidence(view.nodes[str(node)], items)
+    for prop, (role, direction) in ACTION_ROLES.items():
+        for party in sorted(rdf.objects(node, prop)):
+            entity = _ensure_entity(view, rdf, party)
+            ends = (entity, str(node)) if direction == "in" else (str(node), entity)
+            view.add_edge(*ends, key=role, label=role, role=role)
+            _add_evidence(view.nodes[entity], items)
+
+
+def _yuan(amount: float) -> str:
+    if amount >= 10000 and amount % 10000 == 0:
+        return f"{amount / 10000:g}万元"
+    return f"{amount:g}元"
+
+
+def _add_membership(view: nx.MultiDiGraph, rdf: Graph, membership: URIRef, evidence: dict) -> None:
+    """A person→organization edge labelled with the title; a post without an
+    organization is listed on the person only."""
+    person = rdf.value(membership, ORG.member)
+    if person is None:
+        return
+    person = _ensure_entity(view, rdf, person)
+    title = rdf.value(membership, KG.title)
+    title = str(title) if title is not None else "成员"
+    org = rdf.value(membership, ORG.organization)
+    items = _facts_evidence(rdf, membership, evidence)
+    _add_evidence(view.nodes[person], items)
+    if org is None:
+        post = title
+    else:
+        org = _ensure_entity(view, rdf, org)
+        _add_evidence(view.nodes[org], items)
+        key = f"membership:{title}"
+        if not view.has_edge(person, org, key):
+            view.add_edge(person, org, key=key, label=title, role="membership", evidence=set(), articles=set())
+        _add_evidence(view.edges[person, org, key], items)
+        post = f"{title} · {view.nodes[org]['label']}"
+    if post not in view.nodes[person]["posts"]:
+        view.nodes[person]["posts"].append(post)
+
+
+def _article_titles(rdf: Graph) -> dict[str, tuple[str, str]]:
+    """Article IRI → (title, source file)."""
+    return {str(art): (str(rdf.value(art, DCTERMS.title) or ""), str(rdf.value(art, DCTERMS.source) or ""))
+            for art in rdf.subjects(RDF.type, KG.Article)}
+
+
+def _style(cls: str) -> tuple[str, str, str]:
+    return ENTITY_STYLES.get(cls) or ACTION_STYLES.get(cls) or (
+        OTHER_ACTION_STYLE if cls == "Action" else OTHER_ENTITY_STYLE)
+
+
+# ---------------------------------------------------------------- choosing what to draw
+
+def select(view: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
+           types: str | Iterable[str] | None = None, article: str | None = None) -> nx.MultiDiGraph:
+    """The part of ``view`` to draw: one article's, then the classes kept, then
+    the neighbourhood of ``focus``. Each is skipped when not given."""
+    if article is not None:
+        view = article_subgraph(view, article)
+    if types:
+        view = types_subgraph(view, types)
+    if focus is not None:
+        view = focus_subgraph(view, focus, depth)
+    return view
+
+
+def _subgraph(view: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    sub = view.subgraph(nodes).copy()
+    sub.graph.update(view.graph)
+    return sub
+
+
+def article_iris(view: nx.MultiDiGraph, article: str) -> set[str]:
+    """The article IRIs an id names: a full IRI, ``file#index``, ``file/index`` or a source file name."""
+    titles = view.graph.get("articles", {})
+    name, sep, index = article.rpartition("#")
+    candidates = {article, str(ID[f"article/{iri_segment(article)}"])}
+    if sep:
+        candidates.add(str(ID[f"article/{iri_segment(name)}/{index}"]))
+    found = {iri for iri, (_, source) in titles.items() if iri in candidates or source == article}
+    if not found:
+        known = sorted(f"{source}#{iri.rsplit('/', 1)[-1]}" for iri, (_, source) in titles.items())
+        raise KGError(f"no article {article!r} in the graph"
+                      + (f" (articles: {', '.join(known[:5])}{', …' if len(known) > 5 else ''})" if known else ""))
+    return found
+
+
+def article_subgraph(view: nx.MultiDiGraph, article: str) -> nx.MultiDiGraph:
+    """What one article mentions and its facts: nodes the article mentions or
+    holds evidence for, memberships from it, and relations among those nodes."""
+    wanted = article_iris(view, article)
+    sub = _subgraph(view, [n for n, attrs in view.nodes(data=True) if attrs["articles"] & wanted])
+    foreign = [(u, v, k) for u, v, k, attrs in sub.edges(keys=True, data=True)
+               if attrs.get("articles") and not attrs["articles"] & wanted]
+    sub.remove_edges_from(foreign)
+    return sub
+
+
+def known_classes(view: nx.MultiDiGraph) -> set[str]:
+    return set(ENTITY_STYLES) | set(ACTION_STYLES) | set(SUPERCLASSES) | {
+        attrs["cls"] for _, attrs in view.nodes(data=True)}
+
+
+def parse_types(types: str | Iterable[str], known: set[str]) -> set[str]:
+    """``"Person, kg:Company"`` → {"Person", "Company"}, superclasses expanded;
+    a name that is no class raises ``KGError``."""
+    names = types.split(",") if isinstance(types, str) else list(types)
+    by_lower = {k.lower(): k for k in known}
+    classes = set()
+    for raw in names:
+        name = raw.strip().removeprefix("kg:")
+        if not name:
+            continue
+        if name.lower() not in by_lower:
+            raise KGError(f"unknown class {raw.strip()!r} in --types (classes: {', '.join(sorted(known))})")
+        name = by_lower[name.lower()]
+        classes.update(SUPERCLASSES.get(name, (name,)))
+    return classes
+
+
+def types_subgraph(view: nx.MultiDiGraph, types: str | Iterable[str]) -> nx.MultiDiGraph:
+    """Keep the named classes. Naming no action class keeps the actions among
+    the kept entities; naming only action classes keeps the entities that take
+    part in them. Actions left with no party are dropped."""
+    classes = parse_types(types, known_classes(view))
+    kinds = {n: attrs["kind"] for n, attrs in view.nodes(data=True)}
+    entity_classes = classes - set(ACTION_STYLES) - {"Action"}
+    action_classes = classes & (set(ACTION_STYLES) | {"Action"} | {
+        view.nodes[n]["cls"] for n in view if kinds[n] == "action"})
+    actions = {n for n in view if kinds[n] == "action"
+               and (not action_classes or view.nodes[n]["cls"] in action_classes)}
+    if entity_classes:
+        entities = {n for n in view if kinds[n] == "entity" and view.nodes[n]["cls"] in entity_classes}
+    elif action_classes:
+        entities = {m for n in actions for m in nx.all_neighbors(view, n)}
+    else:
+        entities = {n for n in view if kinds[n] == "entity"}
+    actions = {n for n in actions if any(m in entities for m in nx.all_neighbors(view, n))}
+    return _subgraph(view, entities | actions)
+
+
+def focus_nodes(view: nx.MultiDiGraph, name: str) -> list[str]:
+    """The entities whose label or alias is ``name`` (homonyms give several)."""
+    found = [n for n, attrs in view.nodes(data=True) if attrs["kind"] == "entity"
+             and (attrs["label"] == name or name in attrs["aliases"] or n == name)]
+    if not found:
+        raise KGError(f"no entity named {name!r} in the graph")
+    return found
+
+
+def focus_subgraph(view: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
+    """The entities within ``depth`` hops of the entity called ``name``.
+
+    An action sits half a hop from each of its parties, so depth 1 around a
+    person shows what they did and to whom.
+    """
+    if depth < 0:
+        raise KGError(f"--depth must be 0 or more, not {depth}")
+    kinds = nx.get_node_attributes(view, "kind")
+
+    def hop(u, v, _):
+        return 0.5 if "action" in (kinds[u], kinds[v]) else 1.0
+
+    reach = nx.multi_source_dijkstra_path_length(view.to_undirected(as_view=True),
+                                                 set(focus_nodes(view, name)), cutoff=depth, weight=hop)
+    return _subgraph(view, reach)
+
+
+def scope_text(focus, depth, types, article) -> str:
+    """One line telling what part of the graph the page shows."""
+    parts = []
+    if article is not None:
+        parts.append(f"报道 {article}")
+    if types:
+        parts.append("类型 " + (types if isinstance(types, str) else ",".join(types)))
+    if focus is not None:
+        parts.append(f"围绕「{focus}」{depth} 度")
+    return "；".join(parts) or "全图"
+
+
+# ---------------------------------------------------------------- layout
+
+def force_layout(view: nx.MultiDiGraph, *, iterations: int = 120, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """Node → (x, y) in vis-network pixels: a force-directed layout that scales.
+
+    Fruchterman–Reingold with repulsion computed on a grid by FFT
+    convolution, so each step costs O(nodes + edges + grid log grid) instead
+    of networkx's O(nodes²) (``nx.spring_layout`` takes minutes on 10,000
+    nodes). Deterministic for a given graph and seed.
+    """
+    import numpy as np
+
+    nodes = list(view.nodes)
+    n = len(nodes)
+    if n <= 1:
+        return {node: (0.0, 0.0) for node in nodes}
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = np.array(sorted({tuple(sorted((index[u], index[v]))) for u, v in view.edges() if u != v})
+                     or [(0, 0)], dtype=np.int64).reshape(-1, 2)
+    rng = np.random.default_rng(seed)
+    radius = math.sqrt(n)
+    pos = rng.uniform(-radius, radius, (n, 2))
+    grid = 64 if n < 400 else 128 if n < 4000 else 256
+    for step in range(iterations):
+        temperature = radius * 0.2 * (1 - step / iterations) + 0.05
+        force = _grid_repulsion(pos, grid) + _spring_attraction(pos, pairs) - 0.02 * pos
+        length = np.linalg.norm(force, axis=1, keepdims=True) + 1e-9
+        pos += force / length * np.minimum(length, temperature)
+    pos -= pos.mean(axis=0)
+    return {node: (round(float(x) * 70, 1), round(float(y) * 70, 1)) for node, (x, y) in zip(nodes, pos)}
+
+
+def _grid_repulsion(pos, grid: int):
+    """Each node pushed away from every other with force 1/distance, the
+    others counted per grid cell (nodes in the same cell do not push)."""
+    import numpy as np
+
+    low = pos.min(axis=0)
+    cell = max(float((pos.max(axis=0) - low).max()) / (grid - 1), 1e-6)
+    cells = np.clip(((pos - low) / cell).astype(np.int64), 0, grid - 1)
+    density = np.bincount(cells[:, 0] * grid + cells[:, 1], minlength=grid * grid).reshape(grid, grid)
+    offsets = np.arange(-grid, grid) * cell
+    dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
+    r2 = dx * dx + dy * dy
+    r2[grid, grid] = np.inf
+    shape = (2 * grid, 2 * grid)
+    spectrum = np.fft.rfft2(density, shape)
+    fields = [np.fft.irfft2(spectrum * np.fft.rfft2(np.fft.ifftshift(k / r2)), shape)[:grid, :grid]
+              for k in (dx, dy)]
+    return np.stack([f[cells[:, 0], cells[:, 1]] for f in fields], axis=1)
+
+
+def _spring_attraction(pos, pairs):
+    """Each edge pulls its ends together with force distance²."""
+    import numpy as np
+
+    delta = pos[pairs[:, 1]] - pos[pairs[:, 0]]
+    pull = delta * np.linalg.norm(delta, axis=1, keepdims=True)
+    force = np.zeros_like(pos)
+    np.add.at(force, pairs[:, 0], pull)
+    np.add.at(force, pairs[:, 1], -pull)
+    return force
+
+
+# ---------------------------------------------------------------- the page
+
+def page_data(view: nx.MultiDiGraph, *, subtitle: str = "全图", large: bool | None = None) -> dict:
+    """The JSON the page draws: classes (legend), nodes, edges, articles, mode.
+
+    Nodes and edges are numbered in the view's order; node ``size`` grows
+    with its degree.
+    """
+    large = view.number_of_nodes() > LARGE_GRAPH_NODES if large is None else large
+    positions = force_layout(view, iterations=150 if large else 80)
+    index = {node: i for i, node in enumerate(view.nodes)}
+    articles = sorted({art for _, attrs in view.nodes(data=True) for _, art in attrs["evidence"]})
+    article_index = {art: i for i, art in enumerate(articles)}
+    titles = view.graph.get("articles", {})
+    counts: dict[str, int] = {}
+    for _, attrs in view.nodes(data=True):
+        counts[attrs["cls"]] = counts.get(attrs["cls"], 0) + 1
+    return {
+        "mode": "precomputed" if large else "physics",
+        "subtitle": subtitle,
+        "classes": [_class_entry(cls, counts[cls]) for cls in _legend_order(counts)],
+        "articles": [list(titles.get(art, ("", art))) for art in articles],
+        "nodes": [_node_entry(node, attrs, index, positions, view.degree(node), article_index)
+                  for node, attrs in view.nodes(data=True)],
+        "edges": [_edge_entry(u, v, attrs, index, article_index) for u, v, attrs in view.edges(data=True)],
+    }
+
+
+def _legend_order(counts: dict[str, int]) -> list[str]:
+    order = list(ENTITY_STYLES) + list(ACTION_STYLES)
+    return sorted(counts, key=lambda c: (order.index(c) if c in order else len(order), c))
+
+
+def _class_entry(cls: str, count: int) -> dict:
+    zh, color, shape = _style(cls)
+    kind = "action" if shape == "box" else "entity"
+    return {"id": cls, "zh": zh, "color": color, "shape": shape, "kind": kind, "count": count}
+
+
+def node_size(degree: int) -> float:
+    """Drawn radius in pixels: grows with the square root of the degree, so hubs
+    stand out without dwarfing everything (the same degree gives the same size in every view)."""
+    return round(min(8 + 5 * math.sqrt(degree), 45), 1)
+
+
+def _node_entry(node, attrs, index, positions, degree, article_index) -> dict:
+    x, y = positions[node]
+    entry = {"id": index[node], "iri": node, "label": attrs["label"], "cls": attrs["cls"],
+             "kind": attrs["kind"], "degree": degree, "size": node_size(degree), "x": x, "y": y,
+             "aliases": attrs["aliases"], "posts": attrs["posts"],
+             "evidence": [[text, article_index[art]] for text, art in attrs["evidence"]]}
+    if attrs.get("party"):
+        entry["party"] = True
+    for key in ("name", "amount", "date"):
+        if attrs.get(key) is not None and attrs.get(key) != "":
+            entry[key] = attrs[key]
+    return entry
+
+
+def _edge_entry(u, v, attrs, index, article_index) -> dict:
+    return {"from": index[u], "to": index[v], "label": attrs["label"], "role": attrs["role"],
+            "evidence": [[text, article_index.get(art, -1)] for text, art in attrs.get("evidence", [])]}
+
+
+def script_json(data: dict) -> str:
+    """JSON safe inside a <script> element: no ``</script>``, ``<!--`` or
+    line separators can end it early or turn data into markup."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def vis_network_js() -> str:
+    """vis-network's minified JavaScript, as bundled in the pyvis package
+    (found without importing pyvis, whose import pulls in IPython)."""
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise KGError("the pyvis package is not installed: it provides vis-network for the graph view")
+    path = Path(list(spec.submodule_search_locations)[0]) / VIS_JS
+    return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
+def page_html(view: nx.MultiDiGraph, *, subtitle: str = "全图", large: bool | None = None) -> tuple[str, ViewStats]:
+    """The self-contained HTML page of ``view`` and its stats."""
+    data = page_data(view, subtitle=subtitle, large=large)
+    template = resources.files("kg").joinpath("data/view.html").read_text(encoding="utf-8")
+    html = (template.replace("/*KG:VIS*/", vis_network_js(), 1)
+            .replace("/*KG:DATA*/", script_json(data), 1))
+    return html, ViewStats(view.number_of_nodes(), view.number_of_edges(), data["mode"])

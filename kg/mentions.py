@@ -1,0 +1,619 @@
+"""Sentence → entity mentions: people, organizations, communities, areas.
+
+Needs a ``Sentence`` (clean text), the ``Lexicon`` and the document's
+``Context`` (home areas, names already known). Adds ``Mention`` objects whose
+``name`` is the resolved form (``区委`` → ``上街区委``) and whose span cuts
+the surface form out of the source.
+
+Recognizers, in order of trust:
+- units by suffix (…党支部, …有限公司, …社区, …镇), walking left to where
+  the proper name begins, split into their chain (峡窝镇 / 魏岗村 / 魏岗村党支部);
+- areas from the gazetteer (武汉, 湖北 as the press writes them);
+- people after a title or descriptor (区委书记宋洁, 老党员刘书营), in
+  enumerations after one (区领导宋洁、耿勇军), before a title (习近平总书记),
+  and names already found anywhere in the document;
+- untyped items of an enumeration whose other items are typed (…、老寨河等居民小区).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .lexicon import Area, Lexicon
+from .model import Article, Mention
+from .text import Sentence
+
+PUNCT = set("，,。；;：:、！？!?“”‘’\"'（）()《》〈〉【】[]「」『』—-…·/　 \n")
+LEVEL_CHARS = {"区": "county", "县": "county", "市": "city", "省": "province",
+               "镇": "town", "乡": "town", "街道": "town"}
+GENERIC_PREFIXES = ("我", "全", "该", "本", "此", "各")
+# jieba parts of speech that never stand inside a proper name
+STOP_POS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad", "f",
+            "t", "x", "y", "e", "o", "q", "zg", "s", "b"}
+GAZETTEER_LEVELS = {"省", "市", "县", "区", "镇", "乡", "街道", "自治区", "旗"}
+MEASURES = set("位家名个批户人次条项处只辆台部所座些级")
+COMMON_WORD_FREQ = 500          # a place name is no everyday word (商业, 居民, 封闭)
+NAME_TAIL_BLOCK = {"先生", "女士", "同志", "师傅", "老师", "阿姨", "大爷", "大妈", "某某"}
+ORG_TYPES = {"PartyOrganization", "GovernmentBody", "Company", "Organization"}
+MAX_NAME = 20
+MAX_PLACE_NAME = 6
+
+
+@dataclass
+class Context:
+    """What the document as a whole tells about its mentions."""
+    lexicon: Lexicon
+    home: dict[str, Area] = field(default_factory=dict)      # level → area (county, city, province)
+    focus: dict[str, str] = field(default_factory=dict)      # level → name, per article
+    known_people: set[str] = field(default_factory=set)
+    known_names: dict[str, str] = field(default_factory=dict)  # unit name → type, whole document
+
+    def home_name(self, level: str) -> str | None:
+        if level in self.focus:
+            return self.focus[level]
+        area = self.home.get(level)
+        return area.name if area else None
+
+
+class Tokens:
+    """jieba's segmentation of a clean sentence, by character position."""
+
+    def __init__(self, pairs, dictionary=None):
+        self.dictionary = dictionary or {}
+        self.words, self.starts, self.pos = [], [], []
+        i = 0
+        for word, flag in pairs:
+            self.words.append(word)
+            self.starts.append(i)
+            self.pos.append(flag)
+            i += len(word)
+        self.token_at = {}
+        for k, (s, w) in enumerate(zip(self.starts, self.words)):
+            for j in range(s, s + len(w)):
+                self.token_at[j] = k
+
+    def freq(self, word: str) -> int:
+        """How common a word is in jieba's dictionary (0 for names it does not know)."""
+        return self.dictionary.get(word) or 0
+
+    def token(self, i: int) -> tuple[int, str, str] | None:
+        """(start, word, pos) of the token covering position i."""
+        k = self.token_at.get(i)
+        return None if k is None else (self.starts[k], self.words[k], self.pos[k])
+
+
+def person_tokens(tokens: Tokens) -> list[tuple[int, int, int]]:
+    """(start, end, index of the next token) of names jieba tags nr, rejoining 李/明慧."""
+    out = []
+    k = 0
+    while k < len(tokens.words):
+        word, pos, start = tokens.words[k], tokens.pos[k], tokens.starts[k]
+        if pos == "nr" and len(word) == 1 and k + 1 < len(tokens.words) and \
+                tokens.pos[k + 1] == "nr" and len(tokens.words[k + 1]) <= 2:
+            out.append((start, start + 1 + len(tokens.words[k + 1]), k + 2))
+            k += 2
+            continue
+        if pos == "nr" and 2 <= len(word) <= 3:
+            out.append((start, start + len(word), k + 1))
+        k += 1
+    return out
+
+
+class Segmenter:
+    """A jieba tokenizer of our own (no global state), taught our titles and suffixes."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self._cache: dict[str, Tokens] = {}
+
+    @cached_property
+    def posseg(self):
+        import jieba
+        import jieba.posseg
+        jieba.setLogLevel(60)
+        tokenizer = jieba.Tokenizer()
+        for title in self.lexicon.titles:
+            tokenizer.add_word(title, 2000, "nnt")
+        for word in self.lexicon.descriptors:
+            tokenizer.add_word(word, 2000, "n")
+        for word in ("党组织", "组织"):
+            tokenizer.add_word(word, 50000, "n")
+        for suffix, _ in self.lexicon.suffixes:
+            if len(suffix) > 1:
+                tokenizer.add_word(suffix, 2000, "n")
+        return jieba.posseg.POSTokenizer(tokenizer)
+
+    def tokens(self, text: str) -> Tokens:
+        if text not in self._cache:
+            pairs = [(p.word, p.flag) for p in self.posseg.lcut(text, HMM=True)]
+            self._cache[text] = Tokens(pairs, self.posseg.tokenizer.FREQ)
+        return self._cache[text]
+
+
+# --------------------------------------------------------------------- units
+
+@dataclass
+class Unit:
+    """A name found by its suffix, before resolution."""
+    start: int
+    end: int                        # clean offsets, end exclusive
+    type: str
+    suffix: str
+    generic: bool = False           # 区委, 镇政府, 社区党支部: no proper name of its own
+
+
+def match_suffix(lexicon: Lexicon, text: str, end: int) -> tuple[str, str] | None:
+    """The longest unit suffix ending at ``end``."""
+    for suffix, etype in lexicon.suffixes:
+        if text.endswith(suffix, 0, end):
+            return suffix, etype
+    return None
+
+
+def _is_stopword_end(lexicon: Lexicon, text: str, i: int) -> bool:
+    """Does a stop word end at position i (exclusive)?"""
+    return any(text.endswith(w, 0, i) for w in lexicon.stopwords if len(w) <= i)
+
+
+def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, etype: str) -> int:
+    """Walk left from a suffix to where the proper name begins."""
+    limit = MAX_PLACE_NAME if etype in ("Community", "AdministrativeArea") else MAX_NAME
+    i = suffix_start
+    seen_non_digit = False
+    while i > 0 and suffix_start - i < limit:
+        ch = text[i - 1]
+        if ch in PUNCT:
+            break
+        if ch.isdigit() and seen_non_digit:
+            break
+        if not ch.isdigit():
+            seen_non_digit = True
+        tok = tokens.token(i - 1)
+        if tok is not None:
+            t_start, word, pos = tok
+            t_end = t_start + len(word)
+            if t_end == i:           # the whole token lies left of i
+                if word in lexicon.stopwords or pos in STOP_POS:
+                    break
+                if pos.startswith("v") and (pos != "vn" or etype in ("Community", "AdministrativeArea")) \
+                        and (etype != "Company" or i != suffix_start):
+                    break
+                if pos == "m" and (any(c.isdigit() for c in word) or word[0] in "一几好余多数两每"
+                                   or word[-1] in MEASURES):
+                    break
+                if word in lexicon.title_set or word in lexicon.descriptors:
+                    break
+        if _is_stopword_end(lexicon, text, i) and not (tok and tok[0] < i - 1):
+            break
+        i -= 1
+    return i
+
+
+def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str]) -> list[Unit]:
+    """Every name that ends in a unit suffix, with its chain of inner units."""
+    units: list[Unit] = []
+    ends = []
+    for end in range(1, len(text) + 1):
+        found = match_suffix(lexicon, text, end)
+        if found is None:
+            continue
+        suffix, etype = found
+        if any(text.endswith(w, 0, end) and len(w) > len(suffix) for w in not_units):
+            continue
+        tok = tokens.token(end - 1)
+        # a suffix glued to the following word is no suffix (区内, 市场, 村民)
+        if tok and tok[0] + len(tok[1]) > end and tok[2] not in ("ns", "nt", "nz", "nnt") and \
+                tok[0] >= end - len(suffix):
+            continue
+        if end < len(text) and text[end - 1] in "区市县乡镇省村" and text[end:end + 1] in "民场内外里级直属":
+            continue
+        ends.append((end, suffix, etype))
+    for end, suffix, etype in ends:
+        s_start = end - len(suffix)
+        start = name_start(lexicon, text, tokens, s_start, etype)
+        if plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
+            units.append(Unit(start, end, etype, suffix))
+    return units
+
+
+def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, etype: str) -> bool:
+    """Reject what only looks like a name: 镇村, 商业小区, 无主管楼院政府."""
+    if etype in ("Community", "AdministrativeArea") and name:
+        if name[-1] in "镇乡区县市村省" or re.fullmatch(r"[一二三四五六七八九十百千两\d]+", name):
+            return False
+        if tokens.freq(name) >= COMMON_WORD_FREQ and not lexicon.gazetteer.lookup(name + suffix):
+            return False
+    if suffix in GAZETTEER_LEVELS and name and not lexicon.gazetteer.by_name.get(name + suffix):
+        return False                     # every real county, city and town is in the gazetteer
+    if suffix in ("政府", "人民政府") and name and name[-1] not in "省市区县镇乡道旗":
+        return False
+    return True
+
+
+# ------------------------------------------------------------------- people
+
+def name_length(lexicon: Lexicon, ctx: Context, text: str, i: int, tokens: Tokens,
+                strong: bool = False) -> int:
+    """Length of the person's name starting at text[i], 0 if there is none."""
+    sn = lexicon.surname_at(text, i)
+    if not sn:
+        return 0
+    for known in sorted(ctx.known_people, key=len, reverse=True):
+        if text.startswith(known, i):
+            return len(known)
+    tok = tokens.token(i)
+    if tok and len(tok[1]) >= 2 and not tok[2].startswith("nr") and \
+            (tok[0] == i or tok[0] < i < tok[0] + len(tok[1])):
+        return 0                         # a common word (严格, 干部, 买菜), not a name
+    if tok and len(tok[1]) == 1 and tok[2] in ("d", "c", "p", "u", "r") and lexicon.surnames.get(text[i], 0) < 15:
+        return 0                         # 群众才会: a function word, not a rare surname
+    candidates = []
+    for n in (sn + 2, sn + 1):
+        if i + n > len(text):
+            continue
+        name = text[i:i + n]
+        if any(ch in PUNCT or ch.isdigit() or ch.isascii() for ch in name):
+            continue
+        if name[sn:] in NAME_TAIL_BLOCK or any(name[sn:].startswith(t) for t in NAME_TAIL_BLOCK):
+            continue
+        if _title_at(lexicon, text, i + sn) or _title_at(lexicon, text, i + sn + 1) and n == sn + 2:
+            continue
+        if _ends_name(lexicon, text, i + n):
+            candidates.append(n)
+    if len(candidates) == 2:
+        third = text[i + sn + 1]
+        if third in "说在等是也还又就都已将把对向从给被让到和与及同为任的率" or \
+                _title_at(lexicon, text, i + sn + 1):
+            return sn + 1
+        tok = tokens.token(i)
+        if tok and tok[0] == i and tok[2] == "nr" and len(tok[1]) in candidates:
+            return len(tok[1])
+        return sn + 2
+    if candidates:
+        return candidates[0]
+    tok = tokens.token(i)
+    if tok and tok[0] == i and tok[2] == "nr" and sn < len(tok[1]) <= sn + 2:
+        return len(tok[1])
+    if strong and i + sn + 2 <= len(text) and not any(c in PUNCT for c in text[i:i + sn + 2]):
+        return sn + 2                    # after a title most names have three characters
+    return 0
+
+
+def _title_at(lexicon: Lexicon, text: str, i: int) -> str | None:
+    for title in lexicon.titles:
+        if text.startswith(title, i):
+            return title
+    return None
+
+
+def _ends_name(lexicon: Lexicon, text: str, i: int) -> bool:
+    """Can a name end right before text[i]?"""
+    if i >= len(text) or text[i] in PUNCT or text[i].isdigit():
+        return True
+    if _title_at(lexicon, text, i):
+        return True
+    return any(text.startswith(w, i) for w in lexicon.followers)
+
+
+def title_before(lexicon: Lexicon, text: str, end: int) -> tuple[int, str] | None:
+    """The longest title or descriptor ending at ``end``: (start, word)."""
+    best = None
+    for word in list(lexicon.titles) + list(lexicon.descriptors):
+        if text.endswith(word, 0, end) and (best is None or len(word) > len(best[1])):
+            best = (end - len(word), word)
+    return best
+
+
+def _skip_age(text: str, end: int) -> int:
+    """Position before an age or a count that sits between a title and a name (74岁老党员)."""
+    m = re.search(r"(\d+|[一二三四五六七八九十]+)(岁|后)(高龄)?(的)?$", text[:end])
+    return m.start() if m else end
+
+
+def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
+                taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Person names in a clean sentence: (start, end, how) where how is the anchor kind."""
+    found: dict[int, tuple[int, int, str]] = {}
+
+    def free(a, b):
+        return not any(s < b and a < e for s, e in taken)
+
+    def add(a, b, how):
+        if b - a >= 2 and free(a, b) and a not in found:
+            found[a] = (a, b, how)
+            return True
+        return False
+
+    anchors = sorted(set(lexicon.titles) | set(lexicon.descriptors), key=len, reverse=True)
+    for word in anchors:
+        for m in re.finditer(re.escape(word), text):
+            i = m.end()
+            if i in found:
+                continue
+            n = name_length(lexicon, ctx, text, i, tokens, strong=word in lexicon.title_set)
+            if n and add(i, i + n, "title"):
+                _add_enumeration(lexicon, ctx, text, tokens, i + n, add)
+    # names before a title: 习近平总书记, 徐立毅书记
+    for a, b, nxt in person_tokens(tokens):
+        if nxt < len(tokens.words) and lexicon.surname_at(text, a) and \
+                (tokens.words[nxt] in lexicon.title_set or _title_at(lexicon, text, b)):
+            add(a, b, "before-title")
+    # names already known in this document
+    for name in sorted(ctx.known_people, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            if _ends_name(lexicon, text, m.end()) or text[m.end():m.end() + 1] in "书记主任长":
+                add(m.start(), m.end(), "known")
+    # a speaker or actor named without a title: 李明慧是…, 据李明慧介绍
+    for a, b, nxt in person_tokens(tokens):
+        word = text[a:b]
+        if lexicon.surname_at(word, 0, 15.0) and word[lexicon.surname_at(word, 0):] not in NAME_TAIL_BLOCK:
+            following = tokens.words[nxt] if nxt < len(tokens.words) else ""
+            if following in ("是", "介绍", "表示", "说", "告诉", "坦言", "指出", "强调", "要求"):
+                add(a, b, "speaker")
+    # names in enumerations after a name found above (宋洁、耿勇军、李新军)
+    for a, b, how in sorted(found.values()):
+        if how != "title":
+            _add_enumeration(lexicon, ctx, text, tokens, b, add)
+    # names before 等N名 + title (张景倚、赵东东等9名政协委员)
+    for m in re.finditer(r"等(\d+|[一二三四五六七八九十]+)?(名|位)?", text):
+        if title_before(lexicon, text[:m.end() + 6], m.end() + 6) or _title_at(lexicon, text, m.end()):
+            _add_enumeration_backwards(lexicon, ctx, text, tokens, m.start(), add)
+    return sorted(found.values())
+
+
+def _add_enumeration(lexicon, ctx, text, tokens, end, add):
+    """Names that follow ``end`` separated by 、 (or 和/及 before the last)."""
+    i = end
+    while i < len(text) and text[i] in "、和及与":
+        n = name_length(lexicon, ctx, text, i + 1, tokens)
+        if not n or not add(i + 1, i + 1 + n, "list"):
+            break
+        i = i + 1 + n
+
+
+def _add_enumeration_backwards(lexicon, ctx, text, tokens, end, add):
+    """Names that end at ``end`` and before it, separated by 、."""
+    items = []
+    i = end
+    while True:
+        for n in (3, 2, 4):
+            a = i - n
+            if a >= 0 and lexicon.surname_at(text, a) and (a == 0 or text[a - 1] in PUNCT or
+                                                            text[a - 1] in "区县市镇乡村"):
+                if not any(ch in PUNCT for ch in text[a:i]):
+                    items.append((a, i))
+                    break
+        else:
+            break
+        a = items[-1][0]
+        if a > 0 and text[a - 1] == "、":
+            i = a - 1
+            continue
+        break
+    if len(items) >= 2:
+        for a, b in items:
+            add(a, b, "list")
+
+
+# ------------------------------------------------------------------- the stage
+
+@dataclass
+class Found:
+    """A mention on the clean sentence, before it becomes a Mention."""
+    start: int
+    end: int
+    type: str
+    name: str                       # the resolved name
+    generic: bool = False
+    how: str = ""
+    implied: bool = False
+
+
+def resolve_generic(ctx: Context, surface: str, unit: Unit) -> tuple[str, bool]:
+    """Expand a level-prefixed or bare unit (区委, 县文联, 镇政府, 我区) to its full name.
+
+    Returns (name, generic): generic is True when the name still needs the
+    article's context (社区党支部, 检察院) and is left for resolution.
+    """
+    body = surface
+    for p in GENERIC_PREFIXES:
+        if body.startswith(p) and len(body) > len(p):
+            body = body[len(p):]
+            break
+    for level_char in ("街道", "区", "县", "市", "省", "镇", "乡"):
+        if body.startswith(level_char):
+            rest = body[len(level_char):]
+            home = ctx.home_name(LEVEL_CHARS[level_char])
+            if home and home.endswith(level_char) and (rest == "" or not rest[0] in "县市区"):
+                name = home + rest
+                if unit.suffix == "政府" and name.endswith("政府") and not name.endswith("人民政府"):
+                    name = name[:-2] + "人民政府"
+                return name, False
+            if level_char == "区" and ctx.focus.get("zone"):
+                return ctx.focus["zone"] + rest, False
+            return body, True
+    name_part = body[: len(body) - len(unit.suffix)]
+    suffixes = {w for w, _ in ctx.lexicon.suffixes}
+    return body, name_part == "" or name_part in suffixes
+
+
+def _home_named(ctx: Context, surface: str, name: str) -> str | None:
+    """The home area a level form stands for (区委 → 上街区), where expansion used one."""
+    for area_name in [a.name for a in ctx.home.values()] + list(ctx.focus.values()):
+        if name.startswith(area_name) and not surface.startswith(area_name):
+            return area_name
+    return None
+
+
+def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter: Segmenter,
+                  not_units: set[str]) -> list[Mention]:
+    """All entity mentions of one sentence."""
+    lexicon = ctx.lexicon
+    text = sentence.clean
+    tokens = segmenter.tokens(text)
+    found: list[Found] = []
+
+    units = find_units(lexicon, text, tokens, not_units)
+    unit_spans = [(u.start, u.end) for u in units]
+    maximal = [u for u in units if not any(o is not u and o.start <= u.start and u.end <= o.end
+                                           and (o.start, o.end) != (u.start, u.end) for o in units)]
+    for unit in maximal:
+        surface = text[unit.start:unit.end]
+        if unit.start == unit.end - len(unit.suffix) and unit.type in ("Community",):
+            continue                       # a bare 社区, 村: nothing named
+        if unit.type == "AdministrativeArea" and unit.start == unit.end - len(unit.suffix):
+            continue
+        name, generic = resolve_generic(ctx, surface, unit)
+        if unit.type == "AdministrativeArea" and len(name) <= len(unit.suffix):
+            continue
+        if unit.type == "Community":
+            name = _without_place_prefix(text, unit, units) or name
+        found.append(Found(unit.start, unit.end, unit.type, name, generic, "suffix"))
+        found.extend(_inner_units(ctx, text, unit, units))
+        home = _home_named(ctx, surface, name)
+        if home is not None and unit.type != "AdministrativeArea":
+            found.append(Found(unit.start, unit.end, "AdministrativeArea", home, False, "home", True))
+
+    for a, b, area in _gazetteer_areas(lexicon, text, unit_spans):
+        found.append(Found(a, b, "AdministrativeArea", text[a:b], False, "gazetteer"))
+
+    taken = [(f.start, f.end) for f in found if f.type != "AdministrativeArea" or f.how == "gazetteer"]
+    for a, b, how in find_people(lexicon, ctx, text, tokens, taken):
+        found.append(Found(a, b, "Person", text[a:b], False, how))
+
+    found.extend(_enumeration_items(lexicon, text, tokens, found))
+    found = _drop_overlaps(found)
+    mentions = []
+    for f in found:
+        mentions.append(Mention(article=article, span=sentence.span(f.start, f.end), name=f.name,
+                                type=f.type, generic=f.generic, implied=f.implied))
+    return mentions
+
+
+def _without_place_prefix(text: str, unit: Unit, units: list[Unit]) -> str | None:
+    """峡窝镇魏岗村 → 魏岗村: a community is named without the town it lies in."""
+    ends = [u.end for u in units if u.type == "AdministrativeArea" and unit.start <= u.start
+            and unit.start < u.end < unit.end - len(unit.suffix)]
+    return text[max(ends):unit.end] if ends else None
+
+
+def _inner_units(ctx: Context, text: str, outer: Unit, units: list[Unit]) -> list[Found]:
+    """The units a chain is made of: 峡窝镇魏岗村党支部 → 峡窝镇, 魏岗村, 魏岗村党支部."""
+    inner = []
+    for u in units:
+        if u is outer or not (outer.start <= u.start and u.end < outer.end):
+            continue
+        if u.type == "Company" and outer.type == "Company":
+            continue
+        start = max(u.start, outer.start)
+        if u.end - start <= len(u.suffix) and u.type in ("Community", "AdministrativeArea"):
+            continue
+        surface = text[start:u.end]
+        name, generic = resolve_generic(ctx, surface, Unit(start, u.end, u.type, u.suffix))
+        if u.type == "AdministrativeArea" and len(name) <= len(u.suffix):
+            continue
+        if u.type == "Community":
+            name = _without_place_prefix(text, Unit(start, u.end, u.type, u.suffix), units) or name
+        inner.append(Found(start, u.end, u.type, name, generic, "inner"))
+    return inner
+
+
+def _gazetteer_areas(lexicon: Lexicon, text: str, unit_spans):
+    """Provinces and cities named without their suffix (湖北, 武汉), outside other names."""
+    gaz = lexicon.gazetteer
+    out = []
+    i = 0
+    while i < len(text):
+        hit = None
+        for n in (4, 3, 2):
+            word = text[i:i + n]
+            if len(word) == n and word in gaz.by_short and not word.endswith(("市", "省")):
+                hit = n
+                break
+        if hit and not any(s <= i < e for s, e in unit_spans) and \
+                not (i + hit < len(text) and match_suffix(lexicon, text, i + hit + 1)):
+            out.append((i, i + hit, gaz.by_short[text[i:i + hit]][0]))
+            i += hit
+        else:
+            i += 1
+    return out
+
+
+def _enumeration_items(lexicon: Lexicon, text: str, tokens: Tokens, found: list[Found]) -> list[Found]:
+    """Untyped items of an enumeration whose typed items agree (…、老寨河等居民小区)."""
+    out = []
+    for m in re.finditer(r"[^，,。；;：:！？!?“”（）()《》]+", text):
+        clause_start = m.start()
+        clause = m.group()
+        if "、" not in clause:
+            continue
+        parts = re.split(r"(、|和|及)", clause)
+        items, pos = [], clause_start
+        for part in parts:
+            if part not in ("、", "和", "及"):
+                items.append((pos, pos + len(part)))
+            pos += len(part)
+        head = None
+        last_a, last_b = items[-1]
+        tail = text[last_a:last_b]
+        k = tail.find("等")
+        if k > 0:
+            rest = re.sub(r"^(\d+|[一二三四五六七八九十]+)?(个|家|处|所|名)?", "", tail[k + 1:])
+            for word, etype in lexicon.list_heads.items():
+                if rest.startswith(word):
+                    head = etype
+            items[-1] = (last_a, last_a + k)
+        types = []
+        for a, b in items:
+            t = [f.type for f in found if f.end == b and f.start >= a - 6 and f.type != "Person"]
+            types.append(t[0] if t else None)
+        typed = [t for t in types if t]
+        etype = head or (typed[0] if typed and len(set(typed)) == 1 and len(typed) * 2 >= len(items) else None)
+        if etype is None or etype == "AdministrativeArea":
+            continue
+        for (a, b), t in zip(items, types):
+            if t is not None:
+                continue
+            a = _item_start(lexicon, text, tokens, a, b)
+            item = text[a:b]
+            if 2 <= len(item) <= 12 and not any(f.start < b and a < f.end for f in found) and \
+                    not any(ch.isdigit() for ch in item[:1]):
+                out.append(Found(a, b, etype, item, False, "list"))
+    return out
+
+
+def _item_start(lexicon: Lexicon, text: str, tokens: Tokens, a: int, b: int) -> int:
+    """Skip the verb or preposition in front of the first item of an enumeration."""
+    i = a
+    while i < b:
+        tok = tokens.token(i)
+        if tok is None:
+            break
+        t_start, word, pos = tok
+        if t_start == i and (pos in STOP_POS or pos.startswith("v") and pos != "vn" or
+                             word in lexicon.stopwords):
+            i = t_start + len(word)
+            continue
+        break
+    return i
+
+
+def _drop_overlaps(found: list[Found]) -> list[Found]:
+    """Keep nested chains (峡窝镇 inside 峡窝镇党委) but drop crossing and duplicate spans."""
+    found = sorted(found, key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Found] = []
+    for f in found:
+        clash = False
+        for k in kept:
+            same = (k.start, k.end, k.type) == (f.start, f.end, f.type) or \
+                (k.start, k.end) == (f.start, f.end) and not f.implied
+            crossing = k.start < f.start < k.end < f.end or f.start < k.start < f.end < k.end
+            person_inside = f.type == "Person" and k.start <= f.start and f.end <= k.end and k.type != "Person"
+            inside_person = k.type == "Person" and k.start <= f.start and f.end <= k.end
+            if same or crossing or person_inside or inside_person:
+                clash = True
+                break
+        if not clash:
+            kept.append(f)
+    return kept

@@ -1,0 +1,454 @@
+"""SPARQL over a built graph: the named queries of ``queries/`` on pyoxigraph.
+
+A named query is a ``queries/NAME.rq`` file whose first comment lines say
+what it answers and which parameters it takes::
+
+    # name: posts
+    # description: Who holds which post in which organization.
+    # param: person — a person's canonical name (rdfs:label), e.g. 宋洁
+    # param: fact (iri, required) — a membership or action, e.g. id:action/….txt/0/0
+
+A parameter is a variable the query projects. ``run_query`` binds it as an
+RDF term through pyoxigraph's ``substitutions`` (SEP-0007), never by editing
+the query text, so a value can hold any characters. Oxigraph joins the
+bound value with the query's solutions: a parameter keeps the rows whose
+column of that name equals the value. How a value becomes a term:
+
+- ``iri``: an IRI (``https://…``) or a readable name (``id:person/宋洁``, ``kg:Person``);
+- ``date``, ``decimal``, ``integer``, ``boolean``, ``string``: a literal of that XSD type;
+- ``label`` (the default): an IRI if the value looks like one (a known
+  ``prefix:`` or ``http(s)://``, ``urn:``), else a Chinese string ``"…"@zh``,
+  the form of every name in the graph (``person=宋洁``).
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import NamedTuple
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.namespace import FOAF, OWL, RDF, SH
+
+from .errors import KGError
+from .rdf import PREFIXES, new_graph
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+FORMATS = ("table", "csv", "tsv", "json")
+PARAM_KINDS = ("label", "iri", "string", "date", "decimal", "integer", "boolean")
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# Readable names for IRIs in rows, reports and exports; the longest match wins.
+NAMESPACES: dict[str, str] = {
+    **{prefix: str(ns) for prefix, ns in PREFIXES.items()},
+    "rdf": str(RDF), "owl": str(OWL), "sh": str(SH), "foaf": str(FOAF),
+    "schema": "https://schema.org/", "kgsh": "https://w3id.org/zhkg/shapes#",
+}
+_BY_LENGTH = sorted(NAMESPACES.items(), key=lambda item: -len(item[1]))
+_RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE,
+                ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
+                ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
+                ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML,
+                ".xml": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+                ".n3": ox.RdfFormat.N3}
+
+
+# --------------------------------------------------------------------------
+# Names
+
+def prefixed_name(iri: str) -> str:
+    """``https://w3id.org/zhkg/id/person/宋洁`` → ``id:person/宋洁``; ``<iri>`` if no prefix fits.
+
+    Readable, not necessarily valid Turtle (local names keep their ``/``).
+    """
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def expand_name(text: str) -> str | None:
+    """The IRI a readable name or IRI stands for (``kg:Person``, ``<…>``, ``https://…``), else None."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if re.match(r"(https?|urn|file):", text):
+        return text
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in NAMESPACES and local:
+        return NAMESPACES[prefix] + local
+    return None
+
+
+# --------------------------------------------------------------------------
+# Loading graphs
+
+def _format_of(path: Path) -> ox.RdfFormat:
+    try:
+        return _RDF_FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise KGError(f"unknown RDF format '{path.suffix}' (use one of "
+                      f"{', '.join(sorted(_RDF_FORMATS))})", path=str(path)) from None
+
+
+def _existing_file(path: str | Path) -> Path:
+    path = Path(path)
+    if not path.exists():
+        hint = " (run `kg build` first)" if path.name == "kg.ttl" else ""
+        raise KGError(f"no such graph file{hint}", path=str(path))
+    if not path.is_file():
+        raise KGError("is not a file", path=str(path))
+    return path
+
+
+def load_store(source: str | Path | Graph) -> ox.Store:
+    """An in-memory pyoxigraph store holding ``source``: an rdflib Graph or an RDF file.
+
+    Files are read by extension (.ttl .nt .nq .trig .jsonld .rdf); quads of
+    named graphs are kept, and queries see their union. Raises ``KGError``
+    if the file is missing or does not parse.
+    """
+    store = ox.Store()
+    if isinstance(source, Graph):
+        store.load(source.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return store
+    path = _existing_file(source)
+    try:
+        store.load(path=str(path), format=_format_of(path))
+    except SyntaxError as error:
+        raise KGError(f"not valid {path.suffix[1:]}: {_one_line(error)}", path=str(path)) from None
+    except (OSError, ValueError) as error:
+        raise KGError(f"cannot read: {_one_line(error)}", path=str(path)) from None
+    return store
+
+
+def read_graph(path: str | Path) -> Graph:
+    """An rdflib Graph of the RDF file at ``path`` (named graphs merged). Raises ``KGError``."""
+    path = _existing_file(path)
+    try:
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in ox.parse(path=str(path), format=_format_of(path))]
+    except SyntaxError as error:
+        raise KGError(f"not valid {path.suffix[1:]}: {_one_line(error)}", path=str(path)) from None
+    except (OSError, ValueError) as error:
+        raise KGError(f"cannot read: {_one_line(error)}", path=str(path)) from None
+    # pyoxigraph parses fast and says where a file is broken; rdflib gets N-Triples.
+    graph = new_graph()
+    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return graph
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())
+
+
+# --------------------------------------------------------------------------
+# Named queries
+
+class Param(NamedTuple):
+    """A query parameter as its header declares it."""
+    name: str
+    description: str
+    kind: str = "label"
+    required: bool = False
+
+
+class QueryInfo(NamedTuple):
+    """What ``kg query --list`` shows of a named query."""
+    name: str
+    description: str
+    params: tuple[Param, ...]
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path
+
+    @property
+    def info(self) -> QueryInfo:
+        return QueryInfo(self.name, self.description, self.params)
+
+
+_HEADER_FIELD = re.compile(r"#\s*(name|description|param):\s*(.*)$")
+_PARAM = re.compile(r"(?P<name>\w+)\s*(?:\((?P<flags>[^)]*)\))?\s*(?:[—–:-]+\s*(?P<description>.*))?$")
+
+
+def parse_header(text: str, path: Path) -> NamedQuery:
+    """Read the ``# name:``, ``# description:`` and ``# param:`` lines that open a query.
+
+    A comment line that starts no field continues the one before it.
+    """
+    fields: dict[str, str] = {}
+    params: list[list[str]] = []
+    last: list[str] | None = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER_FIELD.match(line)
+        if match and match[1] == "param":
+            params.append([match[2].strip()])
+            last = params[-1]
+        elif match:
+            fields[match[1]] = match[2].strip()
+            last = None if match[1] == "name" else [match[1]]
+        elif last is not None and line.lstrip("#").strip():
+            if last[0] in fields and len(last) == 1:
+                fields[last[0]] += " " + line.lstrip("#").strip()
+            else:
+                last[0] += " " + line.lstrip("#").strip()
+    return NamedQuery(name=fields.get("name", path.stem), description=fields.get("description", ""),
+                      params=tuple(_parse_param(spec, path) for [spec] in params), text=text, path=path)
+
+
+def _parse_param(spec: str, path: Path) -> Param:
+    match = _PARAM.match(spec)
+    if not match:
+        raise KGError(f"cannot read the parameter line '# param: {spec}'", path=str(path))
+    flags = [f.strip() for f in (match["flags"] or "").split(",") if f.strip()]
+    kinds = [f for f in flags if f in PARAM_KINDS]
+    unknown = [f for f in flags if f not in PARAM_KINDS and f not in ("required", "optional")]
+    if unknown or len(kinds) > 1:
+        raise KGError(f"parameter '{match['name']}': unknown flags {unknown or kinds} "
+                      f"(kinds: {', '.join(PARAM_KINDS)}; or 'required')", path=str(path))
+    return Param(match["name"], (match["description"] or "").strip(),
+                 kinds[0] if kinds else "label", "required" in flags)
+
+
+def list_queries(folder: Path = QUERIES_DIR) -> list[QueryInfo]:
+    """Every named query in ``folder``, by name: (name, description, params)."""
+    return [load_query(path).info for path in sorted(folder.glob("*.rq"))]
+
+
+def load_query(name_or_file: str | Path, folder: Path = QUERIES_DIR) -> NamedQuery:
+    """A named query (``posts``) or a query file (``my.rq``). Raises ``KGError`` if there is none."""
+    text = str(name_or_file)
+    path = Path(text)
+    if not (text.endswith(".rq") or text.endswith(".sparql") or path.is_file()):
+        path = folder / f"{text}.rq"
+        if not path.is_file():
+            names = ", ".join(p.stem for p in sorted(folder.glob("*.rq")))
+            raise KGError(f"unknown query '{text}' (named queries: {names}; or give a .rq file)")
+    if not path.is_file():
+        raise KGError("no such query file", path=text)
+    return parse_header(path.read_text(encoding="utf-8"), path)
+
+
+# --------------------------------------------------------------------------
+# Running
+
+@dataclass
+class Rows:
+    """A query's answer: column names and rows of readable values.
+
+    IRIs are readable names (``id:person/宋洁``); literals are Python values
+    (str, int, Decimal, float, bool, datetime.date); unbound is None.
+    """
+    columns: list[str]
+    rows: list[tuple] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def dicts(self) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+def run_query(store: ox.Store, name_or_file: str | Path, params: dict[str, str] | None = None,
+              folder: Path = QUERIES_DIR) -> Rows:
+    """Run a named query or query file on ``store`` with ``params`` bound as RDF terms.
+
+    Raises ``KGError`` for an unknown query or parameter, a missing required
+    parameter, or a query that does not parse.
+    """
+    query = load_query(name_or_file, folder)
+    substitutions = bind_params(query, params or {})
+    try:
+        answer = store.query(query.text, substitutions=substitutions, use_default_graph_as_union=True,
+                             prefixes={p: ns for p, ns in NAMESPACES.items()})
+    except SyntaxError as error:
+        raise KGError(f"not valid SPARQL: {_one_line(error)}", path=str(query.path)) from None
+    except RuntimeError as error:  # e.g. a parameter the query does not SELECT
+        raise KGError(_one_line(error), path=str(query.path)) from None
+    if isinstance(answer, ox.QueryBoolean):
+        return Rows(["answer"], [(bool(answer),)])
+    if isinstance(answer, ox.QueryTriples):
+        return Rows(["subject", "predicate", "object"],
+                    [(readable(t.subject), readable(t.predicate), readable(t.object)) for t in answer])
+    columns = [variable.value for variable in answer.variables]
+    return Rows(columns, [tuple(readable(value) for value in solution) for solution in answer])
+
+
+def bind_params(query: NamedQuery, params: dict[str, str]) -> dict[ox.Variable, ox.Term]:
+    """The substitutions for ``params``: each value as the RDF term its declared kind says.
+
+    A query file that declares no parameters accepts any, read as ``label``.
+    """
+    declared = {p.name: p for p in query.params}
+    if declared:
+        unknown = sorted(set(params) - set(declared))
+        if unknown:
+            raise KGError(f"query '{query.name}' has no parameter {', '.join(map(repr, unknown))} "
+                          f"(its parameters: {', '.join(declared)})")
+        missing = [p for p in query.params if p.required and p.name not in params]
+        if missing:
+            p = missing[0]
+            raise KGError(f"query '{query.name}' needs --param {p.name}=… ({p.description})")
+    return {ox.Variable(name): to_term(value, declared[name].kind if name in declared else "label", name)
+            for name, value in params.items()}
+
+
+def to_term(value: str, kind: str = "label", name: str = "value") -> ox.NamedNode | ox.Literal:
+    """A parameter value as an RDF term of ``kind`` (see the module docstring)."""
+    if kind in ("label", "iri"):
+        iri = expand_name(value)
+        if iri is not None:
+            try:
+                return ox.NamedNode(iri)
+            except ValueError:
+                raise KGError(f"--param {name}: not a valid IRI: {value}") from None
+        if kind == "iri":
+            raise KGError(f"--param {name}: expected an IRI or a name like id:person/宋洁, got '{value}'")
+        return ox.Literal(value, language="zh")
+    if kind == "string":
+        return ox.Literal(value)
+    parse, expected = _LEXICAL[kind]
+    try:
+        lexical = parse(value.strip())
+    except (ValueError, KeyError, InvalidOperation):
+        raise KGError(f"--param {name}: expected {expected}, got '{value}'") from None
+    return ox.Literal(lexical, datatype=ox.NamedNode(XSD + kind))
+
+
+def _decimal(text: str) -> str:
+    number = Decimal(text)
+    if not number.is_finite():
+        raise ValueError(text)
+    return format(number, "f")  # xsd:decimal has no exponent: 2E+3 → 2000
+
+
+# kind → (canonical lexical form of a value, what a user should have given)
+_LEXICAL = {
+    "date": (lambda v: datetime.date.fromisoformat(v).isoformat(), "a date like 2020-02-13"),
+    "decimal": (_decimal, "a number"),
+    "integer": (lambda v: str(int(v)), "a whole number"),
+    "boolean": (lambda v: {"true": "true", "false": "false"}[v.lower()], "true or false"),
+}
+
+
+_NUMBERS = {XSD + t: int for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                   "positiveInteger", "nonPositiveInteger", "negativeInteger")}
+_NUMBERS.update({XSD + "decimal": Decimal, XSD + "double": float, XSD + "float": float})
+
+
+def readable(term) -> object:
+    """A pyoxigraph term as a readable value: prefixed name, Python literal value, or None."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return prefixed_name(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _NUMBERS:
+                return _NUMBERS[datatype](term.value)
+            if datatype == XSD + "boolean":
+                return term.value in ("true", "1")
+            if datatype == XSD + "date":
+                return datetime.date.fromisoformat(term.value)
+            if datatype == XSD + "dateTime":
+                return datetime.datetime.fromisoformat(term.value)
+        except (ValueError, InvalidOperation):
+            pass  # an ill-typed literal stays its lexical form
+        return term.value
+    return str(term)
+
+
+# --------------------------------------------------------------------------
+# Formatting
+
+def format_rows(rows: Rows, fmt: str = "table") -> str:
+    """``rows`` as text: an aligned table, CSV, TSV or JSON (a list of objects)."""
+    if fmt == "table":
+        return _table(rows)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(rows.columns)
+        writer.writerows([["" if v is None else _text(v) for v in row] for row in rows])
+        return out.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(rows.columns)]
+        lines += ["\t".join(_tsv_cell(v) for v in row) for row in rows]
+        return "\n".join(lines) + "\n"
+    if fmt == "json":
+        return json.dumps([{c: _json_value(v) for c, v in zip(rows.columns, row)} for row in rows],
+                          ensure_ascii=False, indent=2) + "\n"
+    raise KGError(f"unknown format '{fmt}' (use one of {', '.join(FORMATS)})")
+
+
+def _text(value) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _tsv_cell(value) -> str:
+    if value is None:
+        return ""
+    return _text(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+               for ch in text)
+
+
+def _table(rows: Rows) -> str:
+    cells = [[" ".join(_text(v).split()) if v is not None else "" for v in row] for row in rows]
+    widths = [max([display_width(c)] + [display_width(row[i]) for row in cells])
+              for i, c in enumerate(rows.columns)]
+    numeric = [all(isinstance(row[i], (int, float, Decimal)) and not isinstance(row[i], bool)
+                   for row in rows if row[i] is not None) and any(row[i] is not None for row in rows)
+               for i in range(len(rows.columns))]
+
+    def line(values: list[str]) -> str:
+        padded = []
+        for value, width, right in zip(values, widths, numeric):
+            pad = " " * (width - display_width(value))
+            padded.append(pad + value if right else value + pad)
+        return "  ".join(padded).rstrip()
+
+    out = [line(rows.columns), "  ".join("─" * w for w in widths)]
+    out += [line(row) for row in cells]
+    out.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    return "\n".join(out) + "\n"
