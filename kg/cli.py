@@ -36,8 +36,11 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool)
 
     def progress(documents):
         if len(documents) < PROGRESS_MIN_DOCUMENTS:
-            return documents
-        return click.progressbar(documents, label="extracting", file=sys.stderr)
+            yield from documents
+            return
+        # click's bar only iterates inside its with-block, which also ends the line
+        with click.progressbar(documents, label="extracting", file=sys.stderr) as bar:
+            yield from bar
 
     try:
         result = build_graph(list(paths) or ["seeds"], keep_going=keep_going, progress=progress)

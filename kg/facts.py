@@ -78,8 +78,22 @@ def extract_document(articles: list[Article], lexicon: Lexicon,
         ctx.focus = article_focus(lexicon, ctx, article, sentences[article.id] + title_sentences[article.id])
         facts = _extract_article(article, sentences[article.id] + title_sentences[article.id],
                                  ctx, segmenter, year)
+        facts.mentions.extend(byline_mentions(article))
         facts.home = home.name if home else None
         out.append(facts)
+    return out
+
+
+def byline_mentions(article: Article) -> list[Mention]:
+    """Reporters and correspondents as person mentions, at their place in the byline."""
+    text = article.doc.text
+    out = []
+    for name in dict.fromkeys(article.reporters + article.correspondents):
+        at = text.find(name, article.start)
+        if at < 0:
+            at = text.find(name)
+        if at >= 0:
+            out.append(Mention(article=article, span=Span(at, at + len(name), name), name=name, type="Person"))
     return out
 
 
@@ -177,7 +191,11 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
         facts.relations.extend(_chain_relations(located))
         pronoun_person = last_person
         people = [l for l in located if l.type == "Person"]
-        for action in _actions(ctx, sentence, located, evidence, pronoun_person, year):
+        actions = _actions(ctx, sentence, located, evidence, pronoun_person, year)
+        if not any(a.type == "Inspection" for a in actions):
+            inspectors = {m.name for a in facts.actions if a.type == "Inspection" for m in a.agents}
+            actions += continued_inspections(sentence.clean, located, evidence, inspectors)
+        for action in actions:
             if action.type == "Participants":
                 for _, prev in recent_actions[-2:]:
                     prev.participants.extend(m for m in action.agents if m not in prev.participants)
@@ -447,14 +465,14 @@ def _actions(ctx: Context, sentence: Sentence, located: list[Located], evidence:
             before = [d for a, b, d in dates if a < t_start] or [d for a, b, d in dates]
             action.date = before[-1]
         out.append(action)
-    out = _split_respectively(text, out)
-    _locative_targets(text, located, out)
-    return out
+    return _split_respectively(text, out)
 
 
 def _trigger_applies(text: str, start: int, end: int, word: str, etype: str) -> bool:
     """Rule out triggers used as nouns or in other senses."""
     before, after = text[max(0, start - 3):start], text[end:end + 6]
+    if after.startswith(("仪式", "活动", "力度", "精神", "号召")):
+        return False
     if word == "卡点":
         return bool(re.search(r"(在|到|回|守|返回|坚守)[^，,。]{0,8}$", text[max(0, start - 10):start])) \
             or after.startswith(("上", "值", "执勤", "坚守"))
@@ -468,7 +486,10 @@ def _trigger_applies(text: str, start: int, end: int, word: str, etype: str) -> 
     if etype == "Inspection":
         return not after.startswith(("组", "中", "站", "点", "结果", "工作")) or word in ("督导", "调研")
     if etype == "CheckpointDuty":
-        return not after.startswith(("任务", "人员", "制度", "公示", "点撤销"))
+        clause_before = re.split(r"[，,；;。]", text[:start])[-1]
+        if re.search(r"察看|查看|检查|了解|询问|赞扬|规范|督导", clause_before):
+            return False                  # 察看…值班值守情况: the duty is what is looked at
+        return not after.startswith(("任务", "人员", "制度", "公示", "点", "、", "同志", "情况", "工作"))
     return True
 
 
@@ -564,8 +585,21 @@ def _split_respectively(text: str, actions: list[Action]) -> list[Action]:
     return out
 
 
-def _locative_targets(text: str, located: list[Located], actions: list[Action]) -> None:
-    return None
+LOCATIVE = re.compile(r"(在|来到|深入|走进|前往|到)")
+
+
+def continued_inspections(text: str, located: list[Located], evidence: Evidence,
+                          inspectors: set[str]) -> list[Action]:
+    """宋洁先后来到A、B等处 / 在C、D,耿勇军了解…: places an inspector of this article goes to
+    in a sentence without an inspection word."""
+    people = [l.mention for l in located if l.type == "Person" and l.mention.name in inspectors]
+    if not people or not LOCATIVE.search(text):
+        return []
+    targets = [l.mention for l in located if l.type in ("Company", "Community", "Organization")
+               and LOCATIVE.search(text[max(0, l.start - 40):l.start])]
+    if not targets:
+        return []
+    return [Action("Inspection", [people[0]], evidence, targets=targets, trigger="")]
 
 
 def _unique_memberships(memberships: list[Membership]) -> list[Membership]:
@@ -623,16 +657,37 @@ def _chain_relations(located: list[Located]) -> list[Relation]:
 
 
 def _focus_relations(ctx: Context, facts: Facts) -> list[Relation]:
-    """Party committees of areas named by level (区委 → 上街区), and the gazetteer chain of areas."""
+    """What lies in the place an article is about: its villages and communities, the
+    companies it visits or reports resuming work; zones lie in the home district."""
+    gaz = ctx.lexicon.gazetteer
+    home = ctx.home.get("county")
+    container = ctx.focus.get("town") or ctx.focus.get("zone") or (home.name if home else None)
+    if container is None or not facts.mentions:
+        return []
+    anchor = facts.mentions[0]
+
+    def place(name: str) -> Mention:
+        return Mention(article=facts.article, span=anchor.span, name=name, type="AdministrativeArea",
+                       implied=True)
+    local = {id(m) for a in facts.actions for m in
+             (a.targets if a.type == "Inspection" else a.agents if a.type == "ResumptionOfWork" else [])}
+    home_names = {a.name for a in ctx.home.values()} | {a.short for a in ctx.home.values()}
     out = []
-    by_name = {}
     for m in facts.mentions:
-        by_name.setdefault(m.name, m)
-    for m in facts.mentions:
-        if m.type == "PartyOrganization":
-            for suffix in ("委", "党委", "党工委", "党组", "党支部", "党总支", "纪委"):
-                unit = m.name[: -len(suffix)] if m.name.endswith(suffix) else None
-                if unit and unit in by_name and by_name[unit].type != "Person":
-                    out.append(Relation("partyBranchOf", m, by_name[unit]))
-                    break
+        if m.implied or m.key == "-":
+            continue
+        if m.type == "Community" or m.type == "Company" and id(m) in local and \
+                not _foreign_prefix(gaz, m.name, home_names):
+            out.append(Relation("locatedIn", m, place(container), weak=True))
+        elif m.type == "AdministrativeArea" and home and not gaz.lookup(m.name) and m.name != home.name:
+            out.append(Relation("locatedIn", m, place(home.name), weak=True))
     return out
+
+
+def _foreign_prefix(gaz, name: str, home_names: set[str]) -> bool:
+    """广西桂柳集团: a company named after a place other than the page's own."""
+    for n in (4, 3, 2):
+        head = name[:n]
+        if gaz.lookup(head) and head not in home_names:
+            return True
+    return False

@@ -269,16 +269,16 @@ def utf16_without_bom(data: bytes) -> str | None:
 
     In UTF-16 every ASCII character (line breaks, digits, spaces) carries a NUL
     byte, and always on the same side: odd offsets little-endian, even
-    big-endian. Binary data has NULs on both sides. The decoded ASCII must also
+    big-endian (the other side has a few, from characters such as 一 U+4E00).
+    Binary data has about as many on both sides. The decoded ASCII must also
     look like text, with some whitespace in it.
     """
     if len(data) % 2:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
-    nuls = even + odd
-    if nuls < 2:
+    if even + odd < 2:
         return None
-    codec = "utf-16-le" if odd >= 0.9 * nuls else "utf-16-be" if even >= 0.9 * nuls else None
+    codec = "utf-16-le" if odd >= 3 * even else "utf-16-be" if even >= 3 * odd else None
     if codec is None:
         return None
     try:
@@ -657,11 +657,21 @@ class _Draft:
     bullets: bool = False
 
     def add(self, item: Item) -> None:
+        paragraphs = self.paragraphs
         self.content.append(item)
         self.bullets = self.bullets or item.kind == BULLET
         if item.byline:
             self.credit(item.byline)
-        self.closed = self.closed or item.closes
+        if item.kind == BYLINE:
+            # Under the headline (or its lead paragraph) a byline opens the article,
+            # bracketed or not; after the text it closes it.
+            self.closed = self.closed or paragraphs >= (1 if item.closes else 2)
+        else:
+            self.closed = self.closed or item.closes
+
+    @property
+    def paragraphs(self) -> int:
+        return sum(item.kind in (BODY, BULLET) for item in self.content)
 
     def credit(self, byline: Byline) -> None:
         self.reporters = list(dict.fromkeys(self.reporters + list(byline.reporters)))
@@ -670,8 +680,7 @@ class _Draft:
     @property
     def worth_keeping(self) -> bool:
         """An article has body text; a headline with only a byline counts too (its body is elsewhere)."""
-        body = any(item.kind in (BODY, BULLET) for item in self.content)
-        return body or bool(self.title and (self.reporters or self.correspondents))
+        return self.paragraphs > 0 or bool(self.title and (self.reporters or self.correspondents))
 
     def article(self, doc: Document, index: int, date: str | None) -> Article:
         title = " ".join(clean_title(item.heading) for item in self.title) or None
@@ -829,8 +838,12 @@ class _PageSplitter:
             self.start(k, [])
 
     def byline(self, k: int, item: Item, previous: str | None) -> None:
-        if self.state == FRESH and not (previous == BYLINE and self.current is not None):
-            self.start(k, [])
+        if self.state == FRESH:
+            # A second bracketed byline right after the one (or the paragraph) that
+            # closed an article is still that article's; otherwise one opens here.
+            just_closed = self.current is not None and previous in (BYLINE, BODY, BULLET)
+            if not (item.closes and just_closed):
+                self.start(k, [])
         self.current.add(item)
 
     def paragraph(self, k: int, item: Item) -> None:

@@ -101,6 +101,8 @@ class Lexicon:
     list_heads: dict[str, str] = field(default_factory=dict)
     surnames: dict[str, float] = field(default_factory=dict)
     not_units: set[str] = field(default_factory=set)
+    institutions: dict[str, str] = field(default_factory=dict)   # whole names → class
+    fixed_phrases: list[str] = field(default_factory=list)
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
@@ -140,4 +142,6 @@ def load_lexicon() -> Lexicon:
         list_heads={r[0]: r[1] for r in _lines("list_heads.tsv")},
         surnames=surnames,
         not_units={r[0] for r in _lines("not_units.txt")},
+        institutions={r[0]: r[1] for r in _lines("institutions.tsv")},
+        fixed_phrases=[r[0] for r in _lines("fixed_phrases.txt")],
     )

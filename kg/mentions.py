@@ -29,14 +29,17 @@ LEVEL_CHARS = {"区": "county", "县": "county", "市": "city", "省": "province
                "镇": "town", "乡": "town", "街道": "town"}
 GENERIC_PREFIXES = ("我", "全", "该", "本", "此", "各")
 # jieba parts of speech that never stand inside a proper name
-STOP_POS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad", "f",
-            "t", "x", "y", "e", "o", "q", "zg", "s", "b"}
+STOP_POS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad",
+            "t", "x", "y", "e", "o", "q", "s", "b"}
+LEVEL_COMMITTEES = {"省委", "市委", "区委", "县委", "州委", "旗委"}
+# 聂寨一组: a villagers' group, numbered within its village
+VILLAGE_GROUP = re.compile(r"([\u4e00-\u9fff])([一二三四五六七八九十\d]{1,2}组)(?![织长员件])")
 GAZETTEER_LEVELS = {"省", "市", "县", "区", "镇", "乡", "街道", "自治区", "旗"}
 MEASURES = set("位家名个批户人次条项处只辆台部所座些级")
 COMMON_WORD_FREQ = 500          # a place name is no everyday word (商业, 居民, 封闭)
 NAME_TAIL_BLOCK = {"先生", "女士", "同志", "师傅", "老师", "阿姨", "大爷", "大妈", "某某"}
 ORG_TYPES = {"PartyOrganization", "GovernmentBody", "Company", "Organization"}
-MAX_NAME = 20
+MAX_NAME = 30
 MAX_PLACE_NAME = 6
 
 
@@ -141,6 +144,7 @@ class Unit:
     type: str
     suffix: str
     generic: bool = False           # 区委, 镇政府, 社区党支部: no proper name of its own
+    whole: bool = False             # 红十字会, 党中央: a name by itself
 
 
 def match_suffix(lexicon: Lexicon, text: str, end: int) -> tuple[str, str] | None:
@@ -162,32 +166,40 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
     i = suffix_start
     seen_non_digit = False
     while i > 0 and suffix_start - i < limit:
+        phrase = next((p for p in lexicon.fixed_phrases if text.endswith(p, 0, i)), None)
+        if phrase:
+            i -= len(phrase)
+            continue
         ch = text[i - 1]
-        if ch in PUNCT:
+        if ch in PUNCT or ch.isdigit() and seen_non_digit:
             break
-        if ch.isdigit() and seen_non_digit:
-            break
-        if not ch.isdigit():
-            seen_non_digit = True
+        seen_non_digit = seen_non_digit or not ch.isdigit()
         tok = tokens.token(i - 1)
-        if tok is not None:
-            t_start, word, pos = tok
-            t_end = t_start + len(word)
-            if t_end == i:           # the whole token lies left of i
-                if word in lexicon.stopwords or pos in STOP_POS:
-                    break
-                if pos.startswith("v") and (pos != "vn" or etype in ("Community", "AdministrativeArea")) \
-                        and (etype != "Company" or i != suffix_start):
-                    break
-                if pos == "m" and (any(c.isdigit() for c in word) or word[0] in "一几好余多数两每"
-                                   or word[-1] in MEASURES):
-                    break
-                if word in lexicon.title_set or word in lexicon.descriptors:
-                    break
+        if tok is not None and tok[0] + len(tok[1]) == i and _stops_name(lexicon, tok, etype, i == suffix_start):
+            break
         if _is_stopword_end(lexicon, text, i) and not (tok and tok[0] < i - 1):
             break
         i -= 1
+    if i > 0 and i == suffix_start and text[i - 1] in "我该本全此":
+        i -= 1                          # 我区, 该镇: a reference to be resolved, kept whole
     return i
+
+
+def _stops_name(lexicon: Lexicon, tok: tuple[int, str, str], etype: str, adjacent: bool) -> bool:
+    """Does this token, wholly left of the name so far, end the walk?"""
+    _, word, pos = tok
+    place = etype in ("Community", "AdministrativeArea")
+    if word in lexicon.stopwords or word in lexicon.title_set or word in lexicon.descriptors:
+        return True
+    if pos in STOP_POS or pos == "f" and len(word) > 1:
+        return True
+    if pos.startswith("v") and (pos != "vn" or place):
+        # verbs stand in company names right before the suffix (…制造有限公司) or as one character (人保)
+        return not (etype in ("Company", "Organization") and (adjacent or len(word) == 1))
+    if pos == "m":
+        return (any(c.isdigit() for c in word) and not adjacent) or word[0] in "一几好余多数两每" \
+            or word[-1] in MEASURES
+    return False
 
 
 def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str]) -> list[Unit]:
@@ -212,23 +224,53 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
     for end, suffix, etype in ends:
         s_start = end - len(suffix)
         start = name_start(lexicon, text, tokens, s_start, etype)
+        if suffix in LEVEL_COMMITTEES and not lexicon.gazetteer.lookup(text[start:s_start]):
+            start = s_start               # 落实省委: no name before a level committee
+        if start > 0 and text[start - 1] in "各每诸":
+            continue                      # 各村党支部: every one of them, no one in particular
         if plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
             units.append(Unit(start, end, etype, suffix))
+    for name, etype in lexicon.institutions.items():
+        for m in re.finditer(re.escape(name), text):
+            if not any((u.start, u.end) == m.span() for u in units):
+                units.append(Unit(m.start(), m.end(), etype, name, whole=True))
+    for m in VILLAGE_GROUP.finditer(text):
+        start = name_start(lexicon, text, tokens, m.start(2), "Community")
+        if m.start(2) - start >= 2:
+            units.append(Unit(start, m.end(), "Community", m.group(2)))
     return units
 
 
 def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, etype: str) -> bool:
-    """Reject what only looks like a name: 镇村, 商业小区, 无主管楼院政府."""
-    if etype in ("Community", "AdministrativeArea") and name:
-        if name[-1] in "镇乡区县市村省" or re.fullmatch(r"[一二三四五六七八九十百千两\d]+", name):
-            return False
-        if tokens.freq(name) >= COMMON_WORD_FREQ and not lexicon.gazetteer.lookup(name + suffix):
-            return False
-    if suffix in GAZETTEER_LEVELS and name and not lexicon.gazetteer.by_name.get(name + suffix):
+    """Reject what only looks like a name: 镇村, 商业小区, 积极响应村, 无主管楼院政府, 儿子大学."""
+    gaz = lexicon.gazetteer
+    if name.startswith(tuple("我该本全此")) and len(name) <= 1:
+        return True
+    if etype == "Community" and name and (name[-1] in "镇乡区县市村省" or name[0] in "各每"):
+        return False
+    if etype in ("Community", "AdministrativeArea") and re.fullmatch(r"[一二三四五六七八九十百千两\d]+", name or "x"):
+        return False
+    if name and name not in LEVEL_CHARS and etype != "AdministrativeArea" and \
+            tokens.freq(name) >= COMMON_WORD_FREQ and \
+            not gaz.lookup(name) and suffix not in ("党委", "党支部", "政府", "人民政府"):
+        return False
+    last = _last_word(tokens, name)
+    if etype == "Community" and last and tokens.freq(last) >= COMMON_WORD_FREQ and not gaz.lookup(last):
+        return False
+    if suffix in GAZETTEER_LEVELS and name and not gaz.by_name.get(name + suffix) and \
+            name[0] not in "我该本全此":
         return False                     # every real county, city and town is in the gazetteer
     if suffix in ("政府", "人民政府") and name and name[-1] not in "省市区县镇乡道旗":
         return False
     return True
+
+
+def _last_word(tokens: Tokens, name: str) -> str:
+    """The dictionary word a name ends with, if the name ends in one (济办分包 → 分包)."""
+    for n in (4, 3, 2):
+        if len(name) > n and tokens.freq(name[-n:]):
+            return name[-n:]
+    return ""
 
 
 # ------------------------------------------------------------------- people
@@ -367,7 +409,8 @@ def _add_enumeration(lexicon, ctx, text, tokens, end, add):
     i = end
     while i < len(text) and text[i] in "、和及与":
         n = name_length(lexicon, ctx, text, i + 1, tokens)
-        if not n or not add(i + 1, i + 1 + n, "list"):
+        if not n or match_suffix(lexicon, text, i + 1 + n) or text[i + 1 + n:i + 2 + n] in "村区县镇乡" \
+                or not add(i + 1, i + 1 + n, "list"):
             break
         i = i + 1 + n
 
@@ -438,6 +481,16 @@ def resolve_generic(ctx: Context, surface: str, unit: Unit) -> tuple[str, bool]:
     return body, name_part == "" or name_part in suffixes
 
 
+WORKING_GROUPS = {"领导小组", "指挥部", "督导组", "督查组", "工作组", "指导组", "办公室", "防控办",
+                  "领导小组办公室"}
+
+
+def _starts_with_place(ctx: Context, name: str) -> bool:
+    gaz = ctx.lexicon.gazetteer
+    return any(name.startswith(p) for p in [a.name for a in ctx.home.values()] + list(ctx.focus.values())) \
+        or any(gaz.lookup(name[:n]) for n in range(2, min(len(name), 9)))
+
+
 def _home_named(ctx: Context, surface: str, name: str) -> str | None:
     """The home area a level form stands for (区委 → 上街区), where expansion used one."""
     for area_name in [a.name for a in ctx.home.values()] + list(ctx.focus.values()):
@@ -465,8 +518,16 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
         if unit.type == "AdministrativeArea" and unit.start == unit.end - len(unit.suffix):
             continue
         name, generic = resolve_generic(ctx, surface, unit)
+        if unit.whole:
+            name, generic = surface, False
         if unit.type == "AdministrativeArea" and len(name) <= len(unit.suffix):
             continue
+        if generic and unit.type in ("Company", "Organization") and \
+                not surface.startswith(("该", "本", "此")) and not _title_at(lexicon, text, unit.end):
+            continue                       # a bare 医院, 公司: no one in particular
+        if unit.type == "GovernmentBody" and unit.suffix in WORKING_GROUPS and not generic and \
+                not _starts_with_place(ctx, name):
+            generic = True                 # 防控督导组: named only with its place
         if unit.type == "Community":
             name = _without_place_prefix(text, unit, units) or name
         found.append(Found(unit.start, unit.end, unit.type, name, generic, "suffix"))
@@ -475,7 +536,7 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
         if home is not None and unit.type != "AdministrativeArea":
             found.append(Found(unit.start, unit.end, "AdministrativeArea", home, False, "home", True))
 
-    for a, b, area in _gazetteer_areas(lexicon, text, unit_spans):
+    for a, b, area in _gazetteer_areas(lexicon, text, tokens, unit_spans):
         found.append(Found(a, b, "AdministrativeArea", text[a:b], False, "gazetteer"))
 
     taken = [(f.start, f.end) for f in found if f.type != "AdministrativeArea" or f.how == "gazetteer"]
@@ -504,7 +565,7 @@ def _inner_units(ctx: Context, text: str, outer: Unit, units: list[Unit]) -> lis
     for u in units:
         if u is outer or not (outer.start <= u.start and u.end < outer.end):
             continue
-        if u.type == "Company" and outer.type == "Company":
+        if u.type == outer.type and u.type in ORG_TYPES:
             continue
         start = max(u.start, outer.start)
         if u.end - start <= len(u.suffix) and u.type in ("Community", "AdministrativeArea"):
@@ -519,7 +580,7 @@ def _inner_units(ctx: Context, text: str, outer: Unit, units: list[Unit]) -> lis
     return inner
 
 
-def _gazetteer_areas(lexicon: Lexicon, text: str, unit_spans):
+def _gazetteer_areas(lexicon: Lexicon, text: str, tokens: Tokens, unit_spans):
     """Provinces and cities named without their suffix (湖北, 武汉), outside other names."""
     gaz = lexicon.gazetteer
     out = []
@@ -531,7 +592,9 @@ def _gazetteer_areas(lexicon: Lexicon, text: str, unit_spans):
             if len(word) == n and word in gaz.by_short and not word.endswith(("市", "省")):
                 hit = n
                 break
-        if hit and not any(s <= i < e for s, e in unit_spans) and \
+        tok = tokens.token(i + hit - 1) if hit else None
+        glued = tok is not None and tok[0] + len(tok[1]) > i + hit
+        if hit and not glued and not any(s <= i < e for s, e in unit_spans) and \
                 not (i + hit < len(text) and match_suffix(lexicon, text, i + hit + 1)):
             out.append((i, i + hit, gaz.by_short[text[i:i + hit]][0]))
             i += hit
@@ -570,23 +633,27 @@ def _enumeration_items(lexicon: Lexicon, text: str, tokens: Tokens, found: list[
             types.append(t[0] if t else None)
         typed = [t for t in types if t]
         etype = head or (typed[0] if typed and len(set(typed)) == 1 and len(typed) * 2 >= len(items) else None)
-        if etype is None or etype == "AdministrativeArea":
+        if etype not in ("Community", "Company"):
             continue
         for (a, b), t in zip(items, types):
             if t is not None:
                 continue
-            a = _item_start(lexicon, text, tokens, a, b)
+            a = _item_start(lexicon, text, tokens, a, b, found)
             item = text[a:b]
             if 2 <= len(item) <= 12 and not any(f.start < b and a < f.end for f in found) and \
-                    not any(ch.isdigit() for ch in item[:1]):
+                    not any(ch.isdigit() for ch in item[:1]) and tokens.freq(item) < COMMON_WORD_FREQ:
                 out.append(Found(a, b, etype, item, False, "list"))
     return out
 
 
-def _item_start(lexicon: Lexicon, text: str, tokens: Tokens, a: int, b: int) -> int:
-    """Skip the verb or preposition in front of the first item of an enumeration."""
-    i = a
+def _item_start(lexicon: Lexicon, text: str, tokens: Tokens, a: int, b: int,
+                found: list[Found] | None = None) -> int:
+    """Skip what stands before the first item of an enumeration: a name, a verb, a preposition."""
+    i = max([a] + [f.end for f in found or () if a <= f.end < b])
     while i < b:
+        if text[i] in lexicon.stopwords:
+            i += 1
+            continue
         tok = tokens.token(i)
         if tok is None:
             break

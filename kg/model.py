@@ -121,6 +121,7 @@ class Relation:
     predicate: str                  # "locatedIn" | "partyBranchOf"
     subject: Mention
     object: Mention
+    weak: bool = False              # inferred from the article's focus, not stated
 
 
 @dataclass

@@ -94,7 +94,26 @@ def resolve_entities(facts_list: list[Facts], lexicon: Lexicon) -> list[Entity]:
             if m.key:
                 entities[m.key].party_member = True
     _gazetteer_chain(lexicon, entities)
+    _prune_inferred_places(facts_list, entities)
     return sorted(entities.values(), key=lambda e: e.key)
+
+
+def _prune_inferred_places(facts_list: list[Facts], entities: dict[str, Entity]) -> None:
+    """Keep a place inferred from an article's focus only where the text states none,
+    and only the most specific one (a town before its district)."""
+    stated = {r.subject.key for f in facts_list for r in f.relations
+              if r.predicate == "locatedIn" and not r.weak and r.subject.key}
+    stated |= {k for k, e in entities.items() if e.located_in}
+    best: dict[str, tuple[int, str]] = {}
+    for f in facts_list:
+        for r in f.relations:
+            if r.weak and r.subject.key and r.object.key and r.subject.key not in stated:
+                rank = 2 if r.object.name.endswith(("镇", "乡", "街道")) else 1
+                if r.subject.key not in best or rank > best[r.subject.key][0]:
+                    best[r.subject.key] = (rank, r.object.key)
+    for f in facts_list:
+        f.relations = [r for r in f.relations if not r.weak or
+                       (r.subject.key in best and best[r.subject.key][1] == r.object.key)]
 
 
 def _resolve_generic(mentions: list[Mention], facts_of_doc: list[Facts]) -> None:

@@ -438,53 +438,95 @@ def scope_text(focus, depth, types, article) -> str:
 # ---------------------------------------------------------------- layout
 
 def force_layout(view: nx.MultiDiGraph, *, iterations: int = 120, seed: int = 0) -> dict[str, tuple[float, float]]:
-    """Node → (x, y) in vis-network pixels: a force-directed layout that scales.
+    """Node → (x, y) in vis-network pixels: each connected component laid out
+    by force, then the components packed in rows, largest first.
 
-    Fruchterman–Reingold with repulsion computed on a grid by FFT
-    convolution, so each step costs O(nodes + edges + grid log grid) instead
-    of networkx's O(nodes²) (``nx.spring_layout`` takes minutes on 10,000
-    nodes). Deterministic for a given graph and seed.
+    Deterministic for a given graph and seed. Fast on large graphs
+    (``nx.spring_layout`` takes minutes on 10,000 nodes): see ``_grid_repulsion``.
     """
     import numpy as np
 
-    nodes = list(view.nodes)
-    n = len(nodes)
-    if n <= 1:
-        return {node: (0.0, 0.0) for node in nodes}
-    index = {node: i for i, node in enumerate(nodes)}
-    pairs = np.array(sorted({tuple(sorted((index[u], index[v]))) for u, v in view.edges() if u != v})
-                     or [(0, 0)], dtype=np.int64).reshape(-1, 2)
+    simple = nx.Graph(view)
+    simple.remove_edges_from(nx.selfloop_edges(simple))
     rng = np.random.default_rng(seed)
+    laid = [_component_layout(simple.subgraph(nodes), iterations, rng)
+            for nodes in sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))]
+    positions = {}
+    for nodes, pos in _pack(laid):
+        positions.update({node: (round(float(x) * 70, 1), round(float(y) * 70, 1))
+                          for node, (x, y) in zip(nodes, pos)})
+    return positions
+
+
+def _component_layout(component: nx.Graph, iterations: int, rng):
+    """(nodes, positions array) of one connected component, centred on 0,
+    edges about 1 long: Fruchterman–Reingold with a cooling step size."""
+    import numpy as np
+
+    nodes = sorted(component)
+    n = len(nodes)
+    if n == 1:
+        return nodes, np.zeros((1, 2))
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = np.array([(index[u], index[v]) for u, v in component.edges()], dtype=np.int64)
     radius = math.sqrt(n)
     pos = rng.uniform(-radius, radius, (n, 2))
-    grid = 64 if n < 400 else 128 if n < 4000 else 256
-    for step in range(iterations):
-        temperature = radius * 0.2 * (1 - step / iterations) + 0.05
-        force = _grid_repulsion(pos, grid) + _spring_attraction(pos, pairs) - 0.02 * pos
+    repulsion = _repulsion_for(n)
+    steps = min(iterations, 20 + 4 * n)
+    for step in range(steps):
+        temperature = radius * 0.2 * (1 - step / steps) + 0.02
+        force = repulsion(pos) + _spring_attraction(pos, pairs) - 0.01 * pos
         length = np.linalg.norm(force, axis=1, keepdims=True) + 1e-9
         pos += force / length * np.minimum(length, temperature)
-    pos -= pos.mean(axis=0)
-    return {node: (round(float(x) * 70, 1), round(float(y) * 70, 1)) for node, (x, y) in zip(nodes, pos)}
+    return nodes, pos - pos.mean(axis=0)
 
 
-def _grid_repulsion(pos, grid: int):
-    """Each node pushed away from every other with force 1/distance, the
-    others counted per grid cell (nodes in the same cell do not push)."""
+def _repulsion_for(n: int):
+    """A function pos → the push each node gets from all others (force
+    1/distance): exact for a few hundred nodes, on a grid above that."""
+    import numpy as np
+
+    if n <= 300:
+        def exact(pos):
+            delta = pos[:, None, :] - pos[None, :, :]
+            d2 = (delta ** 2).sum(axis=-1)
+            np.fill_diagonal(d2, np.inf)
+            return (delta / np.maximum(d2, 1e-4)[..., None]).sum(axis=1)
+        return exact
+    grid = 128 if n < 4000 else 192
+    kernel = _grid_kernel(grid)
+    return lambda pos: _grid_repulsion(pos, grid, kernel)
+
+
+def _grid_kernel(grid: int):
+    """The spectrum of the 1/distance push between grid cells, in cell units
+    (offset o pushes by o/|o|²), laid out for a linear convolution on a 2×grid torus."""
+    import numpy as np
+
+    offsets = np.arange(-grid, grid, dtype=float)
+    dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
+    r2 = dx * dx + dy * dy
+    r2[grid, grid] = np.inf
+    return np.fft.fft2(np.fft.ifftshift((dx + 1j * dy) / r2))
+
+
+def _grid_repulsion(pos, grid: int, kernel):
+    """The 1/distance push of all other nodes, counted per grid cell by FFT
+    convolution (O(n + grid² log grid) instead of O(n²)); nodes sharing a
+    cell push each other away from the cell's centroid."""
     import numpy as np
 
     low = pos.min(axis=0)
     cell = max(float((pos.max(axis=0) - low).max()) / (grid - 1), 1e-6)
     cells = np.clip(((pos - low) / cell).astype(np.int64), 0, grid - 1)
-    density = np.bincount(cells[:, 0] * grid + cells[:, 1], minlength=grid * grid).reshape(grid, grid)
-    offsets = np.arange(-grid, grid) * cell
-    dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
-    r2 = dx * dx + dy * dy
-    r2[grid, grid] = np.inf
-    shape = (2 * grid, 2 * grid)
-    spectrum = np.fft.rfft2(density, shape)
-    fields = [np.fft.irfft2(spectrum * np.fft.rfft2(np.fft.ifftshift(k / r2)), shape)[:grid, :grid]
-              for k in (dx, dy)]
-    return np.stack([f[cells[:, 0], cells[:, 1]] for f in fields], axis=1)
+    flat = cells[:, 0] * grid + cells[:, 1]
+    counts = np.bincount(flat, minlength=grid * grid)
+    field = np.fft.ifft2(np.fft.fft2(counts.reshape(grid, grid), kernel.shape) * kernel)[:grid, :grid].ravel() / cell
+    force = np.stack([field.real[flat], field.imag[flat]], axis=1)
+    centroid = np.stack([np.bincount(flat, pos[:, i], grid * grid) for i in (0, 1)], axis=1)[flat]
+    centroid /= counts[flat, None]
+    away = pos - centroid
+    return force + away * ((counts[flat, None] - 1) / np.maximum((away ** 2).sum(axis=1, keepdims=True), 1e-2))
 
 
 def _spring_attraction(pos, pairs):
@@ -497,6 +539,24 @@ def _spring_attraction(pos, pairs):
     np.add.at(force, pairs[:, 0], pull)
     np.add.at(force, pairs[:, 1], -pull)
     return force
+
+
+def _pack(laid: list, gap: float = 1.5) -> list:
+    """Components (largest first) placed left to right in rows of about the
+    width of a square holding them all, the whole centred on 0."""
+    import numpy as np
+
+    boxes = [(pos.min(axis=0), pos.max(axis=0)) for _, pos in laid]
+    sizes = [hi - lo + gap for lo, hi in boxes]
+    width = max(max(float(s[0]) for s in sizes), math.sqrt(sum(float(s[0] * s[1]) for s in sizes)) * 1.2)
+    placed, x, y, row_height = [], 0.0, 0.0, 0.0
+    for (nodes, pos), (lo, _), size in zip(laid, boxes, sizes):
+        if x > 0 and x + size[0] > width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        placed.append((nodes, pos - lo + np.array([x, y])))
+        x, row_height = x + float(size[0]), max(row_height, float(size[1]))
+    centre = np.array([width / 2, (y + row_height) / 2])
+    return [(nodes, pos - centre) for nodes, pos in placed]
 
 
 # ---------------------------------------------------------------- the page
