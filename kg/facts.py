@@ -189,6 +189,7 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
         evidence = Evidence(article, Span(sentence.start, sentence.end, sentence.text))
         _memberships(ctx, sentence, located, evidence, facts)
         facts.relations.extend(_chain_relations(located))
+        facts.relations.extend(_stated_places(sentence.clean, located))
         pronoun_person = last_person
         people = [l for l in located if l.type == "Person"]
         actions = _actions(ctx, sentence, located, evidence, pronoun_person, year)
@@ -639,8 +640,9 @@ def _merge_actions(actions: list[Action]) -> list[Action]:
 def _chain_relations(located: list[Located]) -> list[Relation]:
     """Relations that a chained name states: 峡窝镇金昌社区, 魏岗村党支部, 商业街社区党支部."""
     out = []
-    for outer in located:
-        for inner in located:
+    stated = [l for l in located if not l.mention.implied]
+    for outer in stated:
+        for inner in stated:
             if inner is outer or not (outer.start <= inner.start and inner.end <= outer.end):
                 continue
             if (inner.start, inner.end) == (outer.start, outer.end):
@@ -653,6 +655,22 @@ def _chain_relations(located: list[Located]) -> list[Relation]:
                 rest = "".join(outer.mention.span.text.split())[inner.end - outer.start:]
                 if rest in ("党支部", "党总支", "党委", "党工委", "党组", "临时党支部", "纪委", "党小组", "委"):
                     out.append(Relation("partyBranchOf", outer.mention, inner.mention))
+    return out
+
+
+WITHIN = re.compile(r"^(是|位于|地处|坐落在|坐落于)$")
+
+
+def _stated_places(text: str, located: list[Located]) -> list[Relation]:
+    """X是Y内的一家企业, X位于Y: a place stated in so many words."""
+    out = []
+    for x in located:
+        if x.type not in {"Company", "Community"} | ORG_TYPES:
+            continue
+        for y in located:
+            if y.type == "AdministrativeArea" and y.start > x.end and \
+                    WITHIN.match(text[x.end:y.start]) and text[y.end:y.end + 1] in ("内", "境", "辖", "的", ""):
+                out.append(Relation("locatedIn", x.mention, y.mention))
     return out
 
 

@@ -166,7 +166,8 @@ def corpus_item(line: str, number: int, file: Path) -> Document:
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:
-        raise KGError(f"malformed JSON line: {error.msg} (column {error.colno})", where, number) from None
+        at = "" if error.msg.endswith(" at") else " at"      # "Unterminated string starting at"
+        raise KGError(f"malformed JSON line: {error.msg}{at} column {error.colno}", where, number) from None
     if not isinstance(item, dict):
         raise KGError(f"expected a JSON object, got {type(item).__name__}", where, number)
     text = item.get("text")
@@ -300,6 +301,7 @@ class PageRules:
     patterns: Mapping[str, tuple[re.Pattern[str], ...]]   # page_lines.tsv: kind → patterns
     roles: Mapping[str, str]                              # byline word → reporter | correspondent | credit
     suffixes: frozenset[str]                              # words after byline names: 文图, 摄 …
+    outlets: tuple[str, ...]                              # how a paper's name ends: 报, 社 …
     role_word: re.Pattern[str]                            # any role word, longest first, captured
     never_last: tuple[str, ...]                           # a headline never ends with these
     never_inside: tuple[str, ...]                         # … nor contains these
@@ -328,8 +330,10 @@ def page_rules() -> PageRules:
     patterns: dict[str, list[re.Pattern[str]]] = {}
     for kind, pattern in read_lexicon("page_lines.tsv"):
         patterns.setdefault(kind, []).append(re.compile(pattern))
-    roles = {word: role for word, role in read_lexicon("byline.tsv") if role != "suffix"}
-    suffixes = frozenset(word for word, role in read_lexicon("byline.tsv") if role == "suffix")
+    byline_words = read_lexicon("byline.tsv")
+    roles = {word: role for word, role in byline_words if role in ("reporter", "correspondent", "credit")}
+    suffixes = frozenset(word for word, role in byline_words if role == "suffix")
+    outlets = tuple(word for word, role in byline_words if role == "outlet")
     shape: dict[str, list[str]] = {}
     for kind, chars in read_lexicon("headline.tsv"):
         shape.setdefault(kind, []).extend(chars.split())
@@ -338,7 +342,7 @@ def page_rules() -> PageRules:
     mark_to = "|".join(p.pattern for p in patterns.get("continued_to", []))
     return PageRules(
         patterns={kind: tuple(ps) for kind, ps in patterns.items()},
-        roles=roles, suffixes=suffixes, role_word=re.compile(f"({words})"),
+        roles=roles, suffixes=suffixes, outlets=outlets, role_word=re.compile(f"({words})"),
         never_last=tuple(shape.get("never_last", ())), never_inside=tuple(shape.get("never_inside", ())),
         continued_from_lead=re.compile(rf"^\s*(?:{mark_from})\s*"),
         continued_to_tail=re.compile(rf"\s*(?:{mark_to})\s*$"))
@@ -357,21 +361,22 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _NAME = re.compile(rf"[{_HAN}]{{2,4}}|[{_HAN}]{{1,6}}[·•・][{_HAN}·•・]{{1,12}}")
 _UNIT = re.compile(rf"[{_HAN}]{{2,16}}")            # a unit credited instead of a person
 _PAPER = re.compile(rf"[{_HAN}]{{1,6}}")            # 郑报, 新华社: glued before the first role word
-_NAME_SEPARATORS = re.compile(r"[\s、，,；;]+")
+_NAME_SEPARATORS = re.compile(r"[\s、，,；;：:]+")
 _BRACKETED = re.compile(r"[（(]\s*([^（）()]{2,80}?)\s*[）)]")
 _DATELINE = rf"[{_HAN}\d]{{0,16}}?(?:讯|电)"        # 本报讯, 新华社北京3月1日电
 _LEAD_BRACKETED = re.compile(rf"^(?:{_DATELINE})?\s*[（(]\s*([^（）()]{{2,80}}?)\s*[）)]")
 _LEAD_PLAIN = re.compile(rf"^{_DATELINE}\s+(.*)$")
-_SENTENCE_PUNCTUATION = re.compile(r"[。！？!?；;：:“”\"]")
+_SENTENCE_PUNCTUATION = re.compile(r"[。！？!?；;“”\"]")
 
 
 def parse_byline(text: str, rules: PageRules, strict: bool = True) -> Byline | None:
     """The names in a byline such as ``郑报全媒体记者 董占卿 通讯员 任彦彦 孙焕平 文图``.
 
     Needs the byline without brackets. ``strict`` (a line standing free, which
-    might be prose) wants nothing but role words, names and suffixes; otherwise
-    (inside brackets) a unit named instead of a person is passed over. Gives
-    None when ``text`` is no byline.
+    might be prose or a column head such as 记者手记) wants nothing but role
+    words, names set apart by spaces, and suffixes; otherwise (inside brackets)
+    names may be glued on and a unit named instead of a person is passed over.
+    Gives None when ``text`` is no byline.
     """
     parts = rules.role_word.split(text.strip())
     if len(parts) < 3 or not _byline_head_ok(parts[0], rules):
@@ -379,6 +384,8 @@ def parse_byline(text: str, rules: PageRules, strict: bool = True) -> Byline | N
     names: dict[str, list[str]] = {"reporter": [], "correspondent": [], "credit": []}
     tokens = 0
     for word, tail in zip(parts[1::2], parts[2::2]):
+        if strict and tail and not (tail[0].isspace() or tail[0] in "：:"):
+            return None
         for token in _NAME_SEPARATORS.split(tail):
             if not token or token in rules.suffixes:
                 continue
@@ -394,14 +401,15 @@ def parse_byline(text: str, rules: PageRules, strict: bool = True) -> Byline | N
 
 
 def _byline_head_ok(head: str, rules: PageRules) -> bool:
-    """Whether what stands before the first role word may: nothing, 文/图, a paper's name glued on."""
+    """Whether what stands before the first role word may: nothing, 文/图, a paper's name glued on (郑报)."""
     if not head.strip():
         return True
     tokens = head.split()
     *leading, last = tokens
     if any(t not in rules.suffixes for t in leading):
         return False
-    return last in rules.suffixes or (not head[-1].isspace() and bool(_PAPER.fullmatch(last)))
+    return last in rules.suffixes or (not head[-1].isspace() and bool(_PAPER.fullmatch(last))
+                                      and last.endswith(rules.outlets))
 
 
 def _strip_suffix(token: str, rules: PageRules) -> str:

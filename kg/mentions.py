@@ -232,8 +232,8 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             units.append(Unit(start, end, etype, suffix))
     for name, etype in lexicon.institutions.items():
         for m in re.finditer(re.escape(name), text):
-            if not any((u.start, u.end) == m.span() for u in units):
-                units.append(Unit(m.start(), m.end(), etype, name, whole=True))
+            units[:] = [u for u in units if (u.start, u.end) != m.span()]
+            units.append(Unit(m.start(), m.end(), etype, name, whole=True))
     for m in VILLAGE_GROUP.finditer(text):
         start = name_start(lexicon, text, tokens, m.start(2), "Community")
         if m.start(2) - start >= 2:
@@ -288,7 +288,7 @@ def name_length(lexicon: Lexicon, ctx: Context, text: str, i: int, tokens: Token
     if tok and len(tok[1]) >= 2 and not tok[2].startswith("nr") and \
             (tok[0] == i or tok[0] < i < tok[0] + len(tok[1])):
         return 0                         # a common word (严格, 干部, 买菜), not a name
-    if tok and len(tok[1]) == 1 and tok[2] in ("d", "c", "p", "u", "r") and lexicon.surnames.get(text[i], 0) < 15:
+    if tok and len(tok[1]) == 1 and tok[2] in ("d", "c", "p", "u", "r", "v") and lexicon.surnames.get(text[i], 0) < 15:
         return 0                         # 群众才会: a function word, not a rare surname
     candidates = []
     for n in (sn + 2, sn + 1):
@@ -317,6 +317,9 @@ def name_length(lexicon: Lexicon, ctx: Context, text: str, i: int, tokens: Token
     tok = tokens.token(i)
     if tok and tok[0] == i and tok[2] == "nr" and sn < len(tok[1]) <= sn + 2:
         return len(tok[1])
+    third = tokens.token(i + sn + 1)
+    if third and third[0] == i + sn + 1 and len(third[1]) >= 2 and not third[2].startswith("nr"):
+        return sn + 1                    # 吉喆挂帅: the third character starts a word
     if strong and i + sn + 2 <= len(text) and not any(c in PUNCT for c in text[i:i + sn + 2]):
         return sn + 2                    # after a title most names have three characters
     return 0
