@@ -209,6 +209,7 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
     facts.actions = _merge_actions(facts.actions)
     facts.memberships = _unique_memberships(facts.memberships)
     facts.relations.extend(_focus_relations(ctx, facts))
+    facts.relations.extend(_branch_relations(facts))
     return facts
 
 
@@ -655,6 +656,27 @@ def _chain_relations(located: list[Located]) -> list[Relation]:
                 rest = "".join(outer.mention.span.text.split())[inner.end - outer.start:]
                 if rest in ("党支部", "党总支", "党委", "党工委", "党组", "临时党支部", "纪委", "党小组", "委"):
                     out.append(Relation("partyBranchOf", outer.mention, inner.mention))
+    return out
+
+
+PARTY_SUFFIXES = ("党委", "党工委", "党组", "党支部", "党总支", "纪委", "委")
+
+
+def _branch_relations(facts: Facts) -> list[Relation]:
+    """上街区委 → 上街区, 大李庄乡纪委 → 大李庄乡: a party body of a unit the article names."""
+    by_name = {}
+    for m in facts.mentions:
+        if m.type != "Person":
+            by_name.setdefault(m.name, m)
+    out = []
+    for m in facts.mentions:
+        if m.type != "PartyOrganization":
+            continue
+        for suffix in PARTY_SUFFIXES:
+            unit = by_name.get(m.name[: -len(suffix)]) if m.name.endswith(suffix) else None
+            if unit is not None and unit.type != "PartyOrganization":
+                out.append(Relation("partyBranchOf", m, unit))
+                break
     return out
 
 

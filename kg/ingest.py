@@ -31,7 +31,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from functools import cache
@@ -443,12 +443,10 @@ def leading_byline(text: str, rules: PageRules) -> Byline | None:
     if not match:
         return None
     words: list[str] = []
-    for token in match.group(1).split():
-        if rules.role_word.fullmatch(token) or _NAME.fullmatch(_strip_suffix(token, rules)) \
-                or rules.role_word.match(token):
-            words.append(token)
-        else:
+    for token in match.group(1).split():       # 记者 周勇 通讯员 郑芳 | 3月3日，…
+        if not (rules.role_word.match(token) or _NAME.fullmatch(_strip_suffix(token, rules))):
             break
+        words.append(token)
     return parse_byline(" ".join(words), rules, strict=True) if words else None
 
 
@@ -506,8 +504,8 @@ HEADING, SUBTITLE, MARKDOWN = "heading", "subtitle", "markdown"
 HEADINGS = (HEADING, SUBTITLE, MARKDOWN)
 
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+\S.*")
-_MARKDOWN_PARTS = re.compile(r"(#{1,6})\s+(.*?)\s*#*")
-_SUBTITLE = re.compile(r"[—―─–-]{1,2}\s*\S.*")
+_MARKDOWN_PARTS = re.compile(r"(#{1,6})\s+(.*?)(?:\s+#+)?\s*")
+_SUBTITLE = re.compile(r"(?:——|—|――|―|--)\s*\S.*")
 _SPACES = re.compile(r"\s+")
 
 

@@ -195,7 +195,7 @@ def _stops_name(lexicon: Lexicon, tok: tuple[int, str, str], etype: str, adjacen
         return True
     if pos.startswith("v") and (pos != "vn" or place):
         # verbs stand in company names right before the suffix (…制造有限公司) or as one character (人保)
-        return not (etype in ("Company", "Organization") and (adjacent or len(word) == 1))
+        return not (etype == "Company" and (adjacent or len(word) == 1))
     if pos == "m":
         return (any(c.isdigit() for c in word) and not adjacent) or word[0] in "一几好余多数两每" \
             or word[-1] in MEASURES
