@@ -17,7 +17,7 @@ from .mentions import (LEVEL_CHARS, ORG_TYPES, Context, Segmenter, find_mentions
                        _skip_age)
 from .model import Action, Article, Evidence, Facts, Membership, Mention, Relation, Span
 from .numbers import find_amounts, find_dates, year_of
-from .text import Sentence, split_sentences
+from .text import Sentence, make_sentence, split_sentences
 
 PARTY_TITLE_WORDS = ("书记", "党委", "党组", "党支部", "党总支", "党工委", "常委", "党建", "组织委员", "宣传委员")
 HEAD_TITLES = {"镇长": "town", "副镇长": "town", "乡长": "town", "副乡长": "town", "区长": "county",
@@ -28,7 +28,7 @@ MEETING_NOUN = re.compile(r"会议|大会|例会|晨会|座谈会|推进会|部�
 NOT_RESUMPTION_AFTER = ("政策", "指南", "流程", "标准", "申请", "工作组", "联合审批", "方案", "专班",
                         "准备", "规程", "程序", "验收", "前", "企业党组织")
 AGENT_TYPES = ("Person",) + tuple(ORG_TYPES) + ("AdministrativeArea", "Community")
-OBJECT_MARKERS = ("向", "给", "对", "到", "在", "从", "驻", "为", "把", "深入", "来到", "走进", "前往")
+OBJECT_MARKERS = ("向", "给", "对", "到", "在", "从", "驻", "为", "把", "深入", "来到", "走进", "前往", "响应")
 PRONOUNS = ("他", "她")
 ORIGIN_MARKERS = ("返", "回", "来", "籍", "人员", "方向", "归来")
 
@@ -65,7 +65,7 @@ def extract_document(articles: list[Article], lexicon: Lexicon,
     for article in articles:
         for s in sentences[article.id] + title_sentences[article.id]:
             for m in find_mentions(s, article, ctx, segmenter, lexicon.not_units):
-                if m.type == "Person":
+                if m.type == "Person" and not m.generic:
                     ctx.known_people.add(m.name)
                 elif not m.generic:
                     ctx.known_names.setdefault(m.name, m.type)
@@ -76,8 +76,8 @@ def extract_document(articles: list[Article], lexicon: Lexicon,
     home = ctx.home.get("county")
     for article in articles:
         ctx.focus = article_focus(lexicon, ctx, article, sentences[article.id] + title_sentences[article.id])
-        facts = _extract_article(article, sentences[article.id] + title_sentences[article.id],
-                                 ctx, segmenter, year)
+        facts = _extract_article(article, title_sentences[article.id] + sentences[article.id],
+                                 ctx, segmenter, year, headline=len(title_sentences[article.id]))
         facts.mentions.extend(byline_mentions(article))
         facts.home = home.name if home else None
         out.append(facts)
@@ -106,8 +106,16 @@ def _year(article: Article, doc_text: str) -> int | None:
 
 
 def _title_sentence(article: Article) -> list[Sentence]:
-    """The headline, when it lies outside the article's body span, read as one more sentence."""
-    return []
+    """The headline, which lies before the article's body span, read as one more sentence."""
+    if not article.title:
+        return []
+    first = article.title.split()[0]
+    at = article.doc.text.rfind(first, 0, article.start)
+    if at < 0:
+        return []
+    line_end = article.doc.text.find("\n", at + len(article.title.replace(" ", "")) - 1)
+    sentence = make_sentence(article.doc.text, at, min(article.start, line_end if line_end > 0 else article.start))
+    return [sentence] if sentence is not None else []
 
 
 # ------------------------------------------------------------------ context
@@ -175,13 +183,16 @@ def article_focus(lexicon: Lexicon, ctx: Context, article: Article, sentences: l
 # ------------------------------------------------------------------ facts
 
 def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
-                     segmenter: Segmenter, year: int | None) -> Facts:
+                     segmenter: Segmenter, year: int | None, headline: int = 0) -> Facts:
+    """The first ``headline`` sentences are the headline: read for names, not for events,
+    which the body tells again."""
     facts = Facts(article)
     last_person: Mention | None = None
     recent_actions: list[tuple[int, Action]] = []
     for n, sentence in enumerate(sentences):
         mentions = find_mentions(sentence, article, ctx, segmenter, ctx.lexicon.not_units)
         located = [Located(*_clean_range(sentence, m), m) for m in mentions]
+        _own_branches(located)
         mentions.extend(_derived_mentions(ctx, sentence, located, article))
         located = sorted((Located(*_clean_range(sentence, m), m) for m in mentions),
                          key=lambda l: (l.start, -l.end))
@@ -192,7 +203,7 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
         facts.relations.extend(_stated_places(sentence.clean, located))
         pronoun_person = last_person
         people = [l for l in located if l.type == "Person"]
-        actions = _actions(ctx, sentence, located, evidence, pronoun_person, year)
+        actions = [] if n < headline else _actions(ctx, sentence, located, evidence, pronoun_person, year)
         if not any(a.type == "Inspection" for a in actions):
             inspectors = {m.name for a in facts.actions if a.type == "Inspection" for m in a.agents}
             actions += continued_inspections(sentence.clean, located, evidence, inspectors)
@@ -211,6 +222,22 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
     facts.relations.extend(_focus_relations(ctx, facts))
     facts.relations.extend(_branch_relations(facts))
     return facts
+
+
+def _own_branches(located: list[Located]) -> None:
+    """后张村…响应村党支部: a bare 村党支部 is the branch of the village the sentence names."""
+    for l in located:
+        m = l.mention
+        if not (m.generic and m.type == "PartyOrganization"):
+            continue
+        for unit in ("社区", "村"):
+            if m.name.startswith(unit) and m.name[len(unit):] in PARTY_SUFFIXES:
+                before = [c for c in located if c.type == "Community" and c.end <= l.start
+                          and c.mention.name.endswith(unit)]
+                if before:
+                    m.name = before[-1].mention.name + m.name[len(unit):]
+                    m.generic = False
+                break
 
 
 def _clean_range(sentence: Sentence, mention: Mention) -> tuple[int, int]:
@@ -374,6 +401,9 @@ def _posts_after(ctx: Context, sentence: Sentence, located: list[Located], perso
     text = sentence.clean
     rest = text[person.end:]
     out = []
+    title = next((t for t in lexicon.titles if rest.startswith(t)), None)
+    if title and person.mention.name in ctx.known_people | {person.mention.name}:
+        out.append((title, None))        # 习近平总书记, 徐立毅书记: the title after the name
     m = re.match(r"(担任|兼任|任)", rest)
     if m:
         i = person.end + m.end()
@@ -458,7 +488,8 @@ def _actions(ctx: Context, sentence: Sentence, located: list[Located], evidence:
             donation_done = True
         action = Action(etype, agents, evidence, trigger=word)
         if etype == "Inspection":
-            action.targets = _targets(located, agents, t_end)
+            action.targets = _targets(text, located, agents, t_end) + \
+                _targets_before(text, located, agents, clause, t_start)
         if etype == "Donation":
             action.recipient = _recipient(text, located, clause, t_start, t_end, agents)
             after = [v for a, b, v in amounts if a >= t_start] or [v for a, b, v in amounts]
@@ -475,11 +506,14 @@ def _trigger_applies(text: str, start: int, end: int, word: str, etype: str) -> 
     before, after = text[max(0, start - 3):start], text[end:end + 6]
     if after.startswith(("仪式", "活动", "力度", "精神", "号召")):
         return False
+    if etype == "CheckpointDuty" and re.search(r"察看|查看|检查|了解|询问|赞扬|规范|督导",
+                                               re.split(r"[，,；;。]", text[:start])[-1]):
+        return False                      # 检查卡点, 察看…值班值守情况: the duty is what is looked at
     if word == "卡点":
         return bool(re.search(r"(在|到|回|守|返回|坚守)[^，,。]{0,8}$", text[max(0, start - 10):start])) \
             or after.startswith(("上", "值", "执勤", "坚守"))
     if etype == "Meeting" and word == "召开":
-        window = text[end:end + 24]
+        window = text[end:end + 40]
         return bool(re.search(r"会", window)) or bool(re.search(r"会$", text[max(0, start - 12):start]))
     if etype == "Meeting" and word == "主持":
         return "召开" in after[:3] or "会" in text[end:end + 24]
@@ -491,7 +525,7 @@ def _trigger_applies(text: str, start: int, end: int, word: str, etype: str) -> 
         clause_before = re.split(r"[，,；;。]", text[:start])[-1]
         if re.search(r"察看|查看|检查|了解|询问|赞扬|规范|督导", clause_before):
             return False                  # 察看…值班值守情况: the duty is what is looked at
-        return not after.startswith(("任务", "人员", "制度", "公示", "点", "、", "同志", "情况", "工作"))
+        return not after.startswith(("任务", "人员", "的人员", "制度", "公示", "点", "、", "同志", "情况", "工作"))
     return True
 
 
@@ -513,7 +547,7 @@ def _agents(ctx: Context, text: str, located: list[Located], clause: tuple[int, 
             return False
         if text[max(0, l.start - 2):l.start].endswith(OBJECT_MARKERS):
             return False
-        if l.type == "AdministrativeArea" and text[l.end:l.end + 2].startswith(ORIGIN_MARKERS):
+        if _origin(text, l):
             return False
         return not _modifies_person(located, l)
 
@@ -554,9 +588,28 @@ def _group(text: str, located: list[Located], last: Located) -> list[Mention]:
     return list({l.mention.name: l.mention for l in group}.values())
 
 
-def _targets(located: list[Located], agents: list[Mention], t_end: int) -> list[Mention]:
+def _targets(text: str, located: list[Located], agents: list[Mention], t_end: int) -> list[Mention]:
     return [l.mention for l in located if l.start >= t_end and l.type in ORG_TYPES | {"Community", "AdministrativeArea"}
-            and l.mention not in agents]
+            and l.mention not in agents and not _origin(text, l)]
+
+
+def _origin(text: str, l: Located) -> bool:
+    """武汉返乡人员: a place people come from, not one acted on."""
+    return l.type == "AdministrativeArea" and text[l.end:l.end + 2].startswith(ORIGIN_MARKERS)
+
+
+def _targets_before(text: str, located: list[Located], agents: list[Mention], clause: tuple[int, int],
+                    t_start: int) -> list[Mention]:
+    """区长某某到某镇某村督导: the places named after 到/在/深入 before the trigger."""
+    m = None
+    for m in LOCATIVE.finditer(text, clause[0], t_start):
+        pass
+    if m is None:
+        return []
+    return [l.mention for l in located if m.end() <= l.start and l.end <= t_start and l.mention not in agents
+            and l.type in ORG_TYPES | {"Community", "AdministrativeArea"}
+            and not any(o is not l and o.start <= l.start and l.end <= o.end for o in located
+                        if o.mention not in agents and o.type != "Person" and (o.start, o.end) != (l.start, l.end))]
 
 
 def _recipient(text: str, located: list[Located], clause: tuple[int, int], t_start: int, t_end: int,
@@ -595,10 +648,14 @@ def continued_inspections(text: str, located: list[Located], evidence: Evidence,
     """宋洁先后来到A、B等处 / 在C、D,耿勇军了解…: places an inspector of this article goes to
     in a sentence without an inspection word."""
     people = [l.mention for l in located if l.type == "Person" and l.mention.name in inspectors]
-    if not people or not LOCATIVE.search(text):
+    if not people:
         return []
-    targets = [l.mention for l in located if l.type in ("Company", "Community", "Organization")
-               and LOCATIVE.search(text[max(0, l.start - 40):l.start])]
+    targets = []
+    for clause_start, clause_end in _clauses(text):
+        m = LOCATIVE.search(text, clause_start, clause_end)
+        if m:
+            targets += [l.mention for l in located if l.type in ("Company", "Community", "Organization")
+                        and m.end() <= l.start and l.end <= clause_end]
     if not targets:
         return []
     return [Action("Inspection", [people[0]], evidence, targets=targets, trigger="")]
@@ -623,7 +680,8 @@ def _merge_actions(actions: list[Action]) -> list[Action]:
     merged: dict[tuple, Action] = {}
     out = []
     for action in actions:
-        key = (action.type, tuple(sorted(m.name for m in action.agents)))
+        key = (action.type, tuple(sorted(m.name for m in action.agents)),
+               action.date if action.type == "Meeting" else None)
         if action.type == "Donation" or key not in merged:
             merged[key] = action
             out.append(action)

@@ -133,14 +133,14 @@ def read_file(file: Path, problem: Callable[[KGError], None]) -> list[Document]:
 
 
 def read_corpus(text: str, file: Path, problem: Callable[[KGError], None]) -> list[Document]:
-    """One Document per JSONL line of ``text`` (blank lines are skipped).
+    """One Document per JSONL line of ``text`` (blank lines are skipped; ``decode``
+    has made sure there is some other line).
 
     Items are named ``file.jsonl#id`` (``#line`` without an id); an id seen
     before in the file gets ``@line`` added so that names stay unique.
     """
     documents: list[Document] = []
     names: set[str] = set()
-    bad = 0
     # Only "\n" ends a JSON line: U+2028 and friends may stand raw inside strings.
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -148,15 +148,12 @@ def read_corpus(text: str, file: Path, problem: Callable[[KGError], None]) -> li
         try:
             doc = corpus_item(line, number, file)
         except KGError as error:
-            bad += 1
             problem(error)
             continue
         if doc.name in names:
             doc = replace(doc, name=f"{doc.name}@{number}")
         names.add(doc.name)
         documents.append(doc)
-    if not documents and not bad:
-        raise KGError("no JSON items in the file", str(file))
     return documents
 
 

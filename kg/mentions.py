@@ -76,6 +76,13 @@ class Tokens:
             for j in range(s, s + len(w)):
                 self.token_at[j] = k
 
+    def pos_of(self, word: str) -> str | None:
+        """The part of speech of ``word`` where the sentence has it as one token."""
+        for w, p in zip(self.words, self.pos):
+            if w == word:
+                return p
+        return None
+
     def freq(self, word: str) -> int:
         """How common a word is in jieba's dictionary (0 for names it does not know)."""
         return self.dictionary.get(word) or 0
@@ -92,12 +99,12 @@ def person_tokens(tokens: Tokens) -> list[tuple[int, int, int]]:
     k = 0
     while k < len(tokens.words):
         word, pos, start = tokens.words[k], tokens.pos[k], tokens.starts[k]
-        if pos == "nr" and len(word) == 1 and k + 1 < len(tokens.words) and \
-                tokens.pos[k + 1] == "nr" and len(tokens.words[k + 1]) <= 2:
+        if pos.startswith("nr") and len(word) == 1 and k + 1 < len(tokens.words) and \
+                tokens.pos[k + 1].startswith("nr") and len(tokens.words[k + 1]) <= 2:
             out.append((start, start + 1 + len(tokens.words[k + 1]), k + 2))
             k += 2
             continue
-        if pos == "nr" and 2 <= len(word) <= 3:
+        if pos.startswith("nr") and 2 <= len(word) <= 3:
             out.append((start, start + len(word), k + 1))
         k += 1
     return out
@@ -177,8 +184,8 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         tok = tokens.token(i - 1)
         if tok is not None and tok[0] + len(tok[1]) == i and _stops_name(lexicon, tok, etype, i == suffix_start):
             break
-        if _is_stopword_end(lexicon, text, i) and not (tok and tok[0] < i - 1):
-            break
+        if _is_stopword_end(lexicon, text, i) and (tok is None or tok[0] + len(tok[1]) == i):
+            break                         # a stop word, unless it begins a longer word (有|限公司)
         i -= 1
     if i > 0 and i == suffix_start and text[i - 1] in "我该本全此":
         i -= 1                          # 我区, 该镇: a reference to be resolved, kept whole
@@ -189,13 +196,17 @@ def _stops_name(lexicon: Lexicon, tok: tuple[int, str, str], etype: str, adjacen
     """Does this token, wholly left of the name so far, end the walk?"""
     _, word, pos = tok
     place = etype in ("Community", "AdministrativeArea")
+    if word.isdigit():
+        return not adjacent               # 新安东路3号院: a number right before the suffix
     if word in lexicon.stopwords or word in lexicon.title_set or word in lexicon.descriptors:
         return True
     if pos in STOP_POS or pos == "f" and len(word) > 1:
         return True
     if pos.startswith("v") and (pos != "vn" or place):
-        # verbs stand in company names right before the suffix (…制造有限公司) or as one character (人保)
-        return not (etype == "Company" and (adjacent or len(word) == 1))
+        # verbs stand in company names right before the suffix (…制造有限公司) or as one
+        # character (人保, 二十里铺社区)
+        return not (etype == "Company" and (adjacent or len(word) == 1) or
+                    place and adjacent and len(word) == 1)
     if pos == "m":
         return (any(c.isdigit() for c in word) and not adjacent) or word[0] in "一几好余多数两每" \
             or word[-1] in MEASURES
@@ -226,7 +237,7 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         start = name_start(lexicon, text, tokens, s_start, etype)
         if suffix in LEVEL_COMMITTEES and not lexicon.gazetteer.lookup(text[start:s_start]):
             start = s_start               # 落实省委: no name before a level committee
-        if start > 0 and text[start - 1] in "各每诸":
+        if any(ch in "各每诸" for ch in text[max(0, start - 2):start]):
             continue                      # 各村党支部: every one of them, no one in particular
         if plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
             units.append(Unit(start, end, etype, suffix))
@@ -248,6 +259,8 @@ def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, ety
         return True
     if etype == "Community" and name and (name[-1] in "镇乡区县市村省" or name[0] in "各每"):
         return False
+    if etype == "Community" and tokens.pos_of(name) in ("ns", "nr", "nz"):
+        return True
     if etype in ("Community", "AdministrativeArea") and re.fullmatch(r"[一二三四五六七八九十百千两\d]+", name or "x"):
         return False
     if name and name not in LEVEL_CHARS and etype != "AdministrativeArea" and \
@@ -297,7 +310,8 @@ def name_length(lexicon: Lexicon, ctx: Context, text: str, i: int, tokens: Token
         name = text[i:i + n]
         if any(ch in PUNCT or ch.isdigit() or ch.isascii() for ch in name):
             continue
-        if name[sn:] in NAME_TAIL_BLOCK or any(name[sn:].startswith(t) for t in NAME_TAIL_BLOCK):
+        if name[sn:] in NAME_TAIL_BLOCK or any(name[sn:].startswith(t) for t in NAME_TAIL_BLOCK) \
+                or any(ch in "各每们" for ch in name):
             continue
         if _title_at(lexicon, text, i + sn) or _title_at(lexicon, text, i + sn + 1) and n == sn + 2:
             continue
@@ -356,10 +370,15 @@ def _skip_age(text: str, end: int) -> int:
     return m.start() if m else end
 
 
+REFERENCE_TITLES = re.compile("书记|主任|镇长|乡长|区长|县长|市长|局长|院长|经理|部长|主席|队长|所长|站长|校长|厂长|行长")
+
+
 def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
                 taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """Person names in a clean sentence: (start, end, how) where how is the anchor kind."""
+    """Person names in a clean sentence: (start, end, how) where how is the anchor kind:
+    title, before-title, known, speaker, member, list, or reference (温书记)."""
     found: dict[int, tuple[int, int, str]] = {}
+    references: set[int] = set()
 
     def free(a, b):
         return not any(s < b and a < e for s, e in taken)
@@ -376,7 +395,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             i = m.end()
             if i in found:
                 continue
-            n = name_length(lexicon, ctx, text, i, tokens, strong=word in lexicon.title_set)
+            n = name_length(lexicon, ctx, text, i, tokens,
+                            strong=word in lexicon.title_set or word.endswith("领导"))
             if n and add(i, i + n, "title"):
                 _add_enumeration(lexicon, ctx, text, tokens, i + n, add)
     # names before a title: 习近平总书记, 徐立毅书记
@@ -387,7 +407,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     # names already known in this document
     for name in sorted(ctx.known_people, key=len, reverse=True):
         for m in re.finditer(re.escape(name), text):
-            if _ends_name(lexicon, text, m.end()) or text[m.end():m.end() + 1] in "书记主任长":
+            # a full three-character name is as good as a title; a two-character one must end cleanly
+            if len(name) >= 3 or _ends_name(lexicon, text, m.end()):
                 add(m.start(), m.end(), "known")
     # a speaker or actor named without a title: 李明慧是…, 据李明慧介绍
     for a, b, nxt in person_tokens(tokens):
@@ -396,9 +417,24 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             following = tokens.words[nxt] if nxt < len(tokens.words) else ""
             if following in ("是", "介绍", "表示", "说", "告诉", "坦言", "指出", "强调", "要求"):
                 add(a, b, "speaker")
+    # a member named after the body or place they belong to: 某村党支部的许某已经…
+    for a, b in taken:
+        if text[b:b + 1] == "的" and lexicon.surname_at(text, b + 1, 100.0):
+            n = name_length(lexicon, ctx, text, b + 1, tokens)
+            if n and _ends_name(lexicon, text, b + 1 + n) and not _title_at(lexicon, text, b + 1 + n):
+                add(b + 1, b + 1 + n, "member")
+    # references by surname and title (温书记): resolved against the named people later
+    for m in re.finditer(REFERENCE_TITLES, text):
+        i = m.start() - 1
+        tok = tokens.token(i) if i >= 0 else None
+        if i >= 0 and lexicon.surname_at(text, i, 15.0) == 1 and tok and tok[0] == i and \
+                (i == 0 or text[i - 1] in PUNCT or text[i - 1] in "在和与对向了的是由据") and \
+                not name_length(lexicon, ctx, text, m.end(), tokens):
+            if add(i, m.end(), "reference"):
+                references.add(i)
     # names in enumerations after a name found above (宋洁、耿勇军、李新军)
     for a, b, how in sorted(found.values()):
-        if how != "title":
+        if how not in ("title", "reference"):
             _add_enumeration(lexicon, ctx, text, tokens, b, add)
     # names before 等N名 + title (张景倚、赵东东等9名政协委员)
     for m in re.finditer(r"等(\d+|[一二三四五六七八九十]+)?(名|位)?", text):
@@ -544,7 +580,7 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
 
     taken = [(f.start, f.end) for f in found if f.type != "AdministrativeArea" or f.how == "gazetteer"]
     for a, b, how in find_people(lexicon, ctx, text, tokens, taken):
-        found.append(Found(a, b, "Person", text[a:b], False, how))
+        found.append(Found(a, b, "Person", text[a:b], how == "reference", how))
 
     found.extend(_enumeration_items(lexicon, text, tokens, found))
     found = _drop_overlaps(found)
@@ -631,11 +667,14 @@ def _enumeration_items(lexicon: Lexicon, text: str, tokens: Tokens, found: list[
                     head = etype
             items[-1] = (last_a, last_a + k)
         types = []
-        for a, b in items:
-            t = [f.type for f in found if f.end == b and f.start >= a - 6 and f.type != "Person"]
+        for k, (a, b) in enumerate(items):
+            first = _item_start(lexicon, text, tokens, a, b)
+            t = [f.type for f in found if f.type != "Person" and
+                 (f.end == b and f.start >= a - 6 or k == len(items) - 1 and f.start == first and f.end <= b)]
             types.append(t[0] if t else None)
         typed = [t for t in types if t]
-        etype = head or (typed[0] if typed and len(set(typed)) == 1 and len(typed) * 2 >= len(items) else None)
+        agree = typed and len(set(typed)) == 1 and (len(typed) * 2 >= len(items) or typed[0] == "Company")
+        etype = head or (typed[0] if agree else None)
         if etype not in ("Community", "Company"):
             continue
         for (a, b), t in zip(items, types):
@@ -644,9 +683,20 @@ def _enumeration_items(lexicon: Lexicon, text: str, tokens: Tokens, found: list[
             a = _item_start(lexicon, text, tokens, a, b, found)
             item = text[a:b]
             if 2 <= len(item) <= 12 and not any(f.start < b and a < f.end for f in found) and \
-                    not any(ch.isdigit() for ch in item[:1]) and tokens.freq(item) < COMMON_WORD_FREQ:
+                    not any(ch.isdigit() for ch in item[:1]) and tokens.freq(item) < COMMON_WORD_FREQ \
+                    and _name_like(tokens, a, b):
                 out.append(Found(a, b, etype, item, False, "list"))
     return out
+
+
+def _name_like(tokens: Tokens, a: int, b: int) -> bool:
+    """No verb, adverb or number among the words wholly inside text[a:b] (订单较多 is no name)."""
+    for k, start in enumerate(tokens.starts):
+        end = start + len(tokens.words[k])
+        if a <= start and end <= b and tokens.pos[k][:1] in ("v", "d", "a", "m", "p", "u", "c", "r"):
+            if tokens.pos[k] not in ("vn", "an"):
+                return False
+    return True
 
 
 def _item_start(lexicon: Lexicon, text: str, tokens: Tokens, a: int, b: int,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import json
 import re
@@ -359,27 +360,36 @@ _NUMBERS.update({XSD + "decimal": Decimal, XSD + "double": float, XSD + "float":
 
 def readable(term) -> object:
     """A pyoxigraph term as a readable value: prefixed name, Python literal value, or None."""
+    # Called once per cell, so the common cases come first.
+    kind = type(term)
+    if kind is ox.Literal:
+        if term.language:
+            return term.value
+        datatype = term.datatype.value
+        if datatype == _STRING:
+            return term.value
+        convert = _CONVERTERS.get(datatype)
+        if convert is None:
+            return term.value
+        try:
+            return convert(term.value)
+        except (ValueError, InvalidOperation):
+            return term.value  # an ill-typed literal stays its lexical form
+    if kind is ox.NamedNode:
+        return _cached_prefixed_name(term.value)
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return prefixed_name(term.value)
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        try:
-            if datatype in _NUMBERS:
-                return _NUMBERS[datatype](term.value)
-            if datatype == XSD + "boolean":
-                return term.value in ("true", "1")
-            if datatype == XSD + "date":
-                return datetime.date.fromisoformat(term.value)
-            if datatype == XSD + "dateTime":
-                return datetime.datetime.fromisoformat(term.value)
-        except (ValueError, InvalidOperation):
-            pass  # an ill-typed literal stays its lexical form
-        return term.value
     return str(term)
+
+
+_STRING = XSD + "string"
+_CONVERTERS = {XSD + "boolean": lambda v: v in ("true", "1"),
+               XSD + "date": datetime.date.fromisoformat,
+               XSD + "dateTime": datetime.datetime.fromisoformat,
+               **_NUMBERS}
+_cached_prefixed_name = functools.lru_cache(maxsize=65536)(prefixed_name)
 
 
 # --------------------------------------------------------------------------

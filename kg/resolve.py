@@ -117,10 +117,18 @@ def _prune_inferred_places(facts_list: list[Facts], entities: dict[str, Entity])
 
 
 def _resolve_generic(mentions: list[Mention], facts_of_doc: list[Facts]) -> None:
-    """社区党支部 → 商业街社区党支部: the entity of the same class whose name ends with it."""
+    """社区党支部 → 商业街社区党支部: the entity of the same class whose name ends with it;
+    温书记 → the 温 of the page who is a 书记."""
     named = [m for m in mentions if not m.generic]
+    titles = defaultdict(set)
+    for f in facts_of_doc:
+        for ms in f.memberships:
+            titles[ms.person.name].add(ms.title or "")
     for m in mentions:
         if not m.generic:
+            continue
+        if m.type == "Person":
+            _resolve_reference(m, named, titles)
             continue
         same_article = [n for n in named if n.article is m.article and n.type == m.type
                         and n.name.endswith(m.name) and n.name != m.name]
@@ -133,6 +141,18 @@ def _resolve_generic(mentions: list[Mention], facts_of_doc: list[Facts]) -> None
             m.generic = False
         else:
             m.key = "-"
+
+
+def _resolve_reference(m: Mention, named: list[Mention], titles: dict[str, set[str]]) -> None:
+    surname, title = m.name[0], m.name[1:]
+    people = sorted({n.name for n in named if n.type == "Person" and n.name.startswith(surname)
+                     and len(n.name) > 1})
+    holders = [p for p in people if any(t.endswith(title) for t in titles.get(p, ()))]
+    chosen = holders if holders else people
+    if len(chosen) == 1:
+        m.name, m.generic = chosen[0], False
+    else:
+        m.key = "-"
 
 
 def _merge_prefixed(lexicon: Lexicon, mentions: list[Mention]) -> None:
@@ -162,7 +182,7 @@ def _is_place_prefix(lexicon: Lexicon, prefix: str) -> bool:
     for n in range(2, len(prefix)):
         if prefix[:n] in gaz.by_name or prefix[:n] in gaz.by_short:
             return _is_place_prefix(lexicon, prefix[n:]) or len(prefix) - n <= 4
-    return re.search(r"(镇|乡|街道|区|县|市)$", prefix) is not None
+    return re.search(r"(镇|乡|街道|区|县|市|路|大道|大街)$", prefix) is not None
 
 
 def _norm(name: str) -> str:

@@ -42,7 +42,7 @@ def is_standalone_line(line: str) -> bool:
     """Headlines, captions, bylines: short lines without sentence punctuation."""
     stripped = "".join(line.split())
     return 0 < len(stripped) <= STANDALONE_MAX and not _INNER_PUNCT.search(stripped[:-1] or "x") \
-        and stripped[-1] not in "，,、"
+        and stripped[-1] not in "，,、。；;！？!?"
 
 
 def _breaks(text: str, offset: int) -> list[int]:

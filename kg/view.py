@@ -37,6 +37,7 @@ from .rdf import iri_segment
 from .vocab import ID, KG
 
 LARGE_GRAPH_NODES = 1000
+PIXELS_PER_EDGE = 90        # about the page's physics spring length, so physics only polishes the layout
 
 # class → (Chinese name as in ontology/kg.ttl, colour, vis shape). Order is legend order.
 ENTITY_STYLES = {
@@ -453,7 +454,7 @@ def force_layout(view: nx.MultiDiGraph, *, iterations: int = 120, seed: int = 0)
             for nodes in sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))]
     positions = {}
     for nodes, pos in _pack(laid):
-        positions.update({node: (round(float(x) * 70, 1), round(float(y) * 70, 1))
+        positions.update({node: (round(float(x) * PIXELS_PER_EDGE, 1), round(float(y) * PIXELS_PER_EDGE, 1))
                           for node, (x, y) in zip(nodes, pos)})
     return positions
 
