@@ -401,6 +401,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
                 _add_enumeration(lexicon, ctx, text, tokens, i + n, add)
     # names before a title: 习近平总书记, 徐立毅书记
     for a, b, nxt in person_tokens(tokens):
+        if text[a + 1:b] in lexicon.title_set:
+            continue
         if nxt < len(tokens.words) and lexicon.surname_at(text, a) and \
                 (tokens.words[nxt] in lexicon.title_set or _title_at(lexicon, text, b)):
             add(a, b, "before-title")
@@ -413,7 +415,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     # a speaker or actor named without a title: 李明慧是…, 据李明慧介绍
     for a, b, nxt in person_tokens(tokens):
         word = text[a:b]
-        if lexicon.surname_at(word, 0, 15.0) and word[lexicon.surname_at(word, 0):] not in NAME_TAIL_BLOCK:
+        tail = word[lexicon.surname_at(word, 0):]
+        if lexicon.surname_at(word, 0, 15.0) and tail not in NAME_TAIL_BLOCK and tail not in lexicon.title_set:
             following = tokens.words[nxt] if nxt < len(tokens.words) else ""
             if following in ("是", "介绍", "表示", "说", "告诉", "坦言", "指出", "强调", "要求"):
                 add(a, b, "speaker")
