@@ -301,8 +301,9 @@ def name_length(lexicon: Lexicon, ctx: Context, text: str, i: int, tokens: Token
     if tok and len(tok[1]) >= 2 and not tok[2].startswith("nr") and \
             (tok[0] == i or tok[0] < i < tok[0] + len(tok[1])):
         return 0                         # a common word (严格, 干部, 买菜), not a name
-    if tok and len(tok[1]) == 1 and tok[2] in ("d", "c", "p", "u", "r", "v") and lexicon.surnames.get(text[i], 0) < 15:
-        return 0                         # 群众才会: a function word, not a rare surname
+    if tok and len(tok[1]) == 1 and (tok[2] in ("c", "p", "u", "uj") or
+                                     tok[2] in ("d", "r", "v") and lexicon.surnames.get(text[i], 0) < 15):
+        return 0                         # 群众才会, 书记和委员: a function word, not a surname
     candidates = []
     for n in (sn + 2, sn + 1):
         if i + n > len(text):
@@ -337,6 +338,29 @@ def name_length(lexicon: Lexicon, ctx: Context, text: str, i: int, tokens: Token
     if strong and i + sn + 2 <= len(text) and not any(c in PUNCT for c in text[i:i + sn + 2]):
         return sn + 2                    # after a title most names have three characters
     return 0
+
+
+def _whole_word(text: str, tokens: Tokens, i: int, n: int) -> int:
+    """A name must not end inside a word: 古特雷|斯 is extended when jieba knows the whole
+    name, and a transliterated name runs on over its dots (克里斯托弗·米勒)."""
+    if not n:
+        return 0
+    end = i
+    while True:
+        m = re.match(r"[\u4e00-\u9fff]{1,5}·", text[end:])
+        if not m:
+            break
+        end += m.end()
+    if end > i:                           # the last part: the word jieba sees there, or 3 characters
+        tok = tokens.token(end)
+        last = len(tok[1]) if tok and tok[0] == end and tok[2].startswith("nr") else 3
+        return min(end + last, len(text)) - i
+    tok = tokens.token(i + n - 1)
+    if tok and tok[0] + len(tok[1]) > i + n:
+        if tok[2].startswith("nr") and tok[0] + len(tok[1]) - i <= 5:
+            return tok[0] + len(tok[1]) - i
+        return 0
+    return n
 
 
 def _title_at(lexicon: Lexicon, text: str, i: int) -> str | None:
@@ -397,6 +421,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
                 continue
             n = name_length(lexicon, ctx, text, i, tokens,
                             strong=word in lexicon.title_set or word.endswith("领导"))
+            n = _whole_word(text, tokens, i, n)
             if n and add(i, i + n, "title"):
                 _add_enumeration(lexicon, ctx, text, tokens, i + n, add)
     # names before a title: 习近平总书记, 徐立毅书记
@@ -430,7 +455,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     for m in re.finditer(REFERENCE_TITLES, text):
         i = m.start() - 1
         tok = tokens.token(i) if i >= 0 else None
-        if i >= 0 and lexicon.surname_at(text, i, 15.0) == 1 and tok and tok[0] == i and \
+        if i >= 0 and lexicon.surname_at(text, i, 100.0) == 1 and tok and tok[0] == i and \
+                tok[2].startswith("nr") and \
                 (i == 0 or text[i - 1] in PUNCT or text[i - 1] in "在和与对向了的是由据") and \
                 not name_length(lexicon, ctx, text, m.end(), tokens):
             if add(i, m.end(), "reference"):

@@ -70,7 +70,7 @@ def resolve_entities(facts_list: list[Facts], lexicon: Lexicon) -> list[Entity]:
                 national.add(ms.person.name)
     scope_of_doc = {}
     for doc, facts_of_doc in by_doc.items():
-        scope_of_doc[doc] = facts_of_doc[0].home or doc
+        scope_of_doc[doc] = facts_of_doc[0].home or ""   # no home district: no reason to split
         mentions = [m for f in facts_of_doc for m in all_mentions(f)]
         _resolve_generic(mentions, facts_of_doc)
         _merge_prefixed(lexicon, [m for m in mentions if m.key is None or m.key == "?"])
@@ -193,8 +193,8 @@ def _norm(name: str) -> str:
 
 def _group_key(lexicon: Lexicon, m: Mention, scope: str, person_scopes, national) -> str:
     if m.type == "Person":
-        scopes = sorted(person_scopes[m.name])
-        if len(scopes) > 1 and m.name not in national and scope != scopes[0]:
+        scopes = sorted(person_scopes[m.name] - {""})
+        if len(scopes) > 1 and m.name not in national and scope and scope != scopes[0]:
             return f"Person|{m.name}|{scope}"
         return f"Person|{m.name}|"
     if m.type == "AdministrativeArea":
