@@ -676,22 +676,35 @@ def _unique_memberships(memberships: list[Membership]) -> list[Membership]:
 
 
 def _merge_actions(actions: list[Action]) -> list[Action]:
-    """One event per type and agents in an article: an inspection told over several sentences."""
-    merged: dict[tuple, Action] = {}
-    out = []
+    """One event per type and agents in an article: an inspection told over several
+    sentences, a donation told twice; meetings only on the same day, donations only
+    where the amounts agree."""
+    out: list[Action] = []
     for action in actions:
-        key = (action.type, tuple(sorted(m.name for m in action.agents)),
-               action.date if action.type == "Meeting" else None)
-        if action.type == "Donation" or key not in merged:
-            merged[key] = action
+        same = next((a for a in out if a.type == action.type and _agent_names(a) == _agent_names(action)
+                     and _compatible(a, action)), None)
+        if same is None:
             out.append(action)
             continue
-        first = merged[key]
-        first.targets.extend(t for t in action.targets if t.name not in {x.name for x in first.targets})
-        first.participants.extend(p for p in action.participants
-                                  if p.name not in {x.name for x in first.participants})
-        first.date = first.date or action.date
+        same.targets.extend(t for t in action.targets if t.name not in {x.name for x in same.targets})
+        same.participants.extend(p for p in action.participants
+                                 if p.name not in {x.name for x in same.participants})
+        same.date = same.date or action.date
+        same.amount = same.amount if same.amount is not None else action.amount
+        same.recipient = same.recipient or action.recipient
     return out
+
+
+def _agent_names(action: Action) -> list[str]:
+    return sorted(m.name for m in action.agents)
+
+
+def _compatible(a: Action, b: Action) -> bool:
+    if a.type == "Meeting":
+        return a.date == b.date
+    if a.type == "Donation":
+        return a.amount is None or b.amount is None or a.amount == b.amount
+    return True
 
 
 # ------------------------------------------------------------------ relations
