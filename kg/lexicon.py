@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -111,6 +112,20 @@ class Lexicon:
     @cached_property
     def title_set(self) -> set[str]:
         return set(self.titles)
+
+    @cached_property
+    def suffixes_by_last_char(self) -> dict[str, list[tuple[str, str]]]:
+        """Unit suffixes by their last character, longest first: a suffix lookup is one dict hit."""
+        index: dict[str, list[tuple[str, str]]] = {}
+        for suffix, etype in self.suffixes:
+            index.setdefault(suffix[-1], []).append((suffix, etype))
+        return index
+
+    @cached_property
+    def anchor_pattern(self) -> "re.Pattern[str]":
+        """Every title and descriptor in one pattern, longest first."""
+        words = sorted(set(self.titles) | set(self.descriptors), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words)))
 
     def surname_at(self, text: str, i: int, min_freq: float = 0.0) -> int:
         """Length of the surname starting at text[i] (0 if none): compound surnames first."""

@@ -156,7 +156,9 @@ class Unit:
 
 def match_suffix(lexicon: Lexicon, text: str, end: int) -> tuple[str, str] | None:
     """The longest unit suffix ending at ``end``."""
-    for suffix, etype in lexicon.suffixes:
+    if end <= 0 or end > len(text):
+        return None
+    for suffix, etype in lexicon.suffixes_by_last_char.get(text[end - 1], ()):
         if text.endswith(suffix, 0, end):
             return suffix, etype
     return None
@@ -413,17 +415,15 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             return True
         return False
 
-    anchors = sorted(set(lexicon.titles) | set(lexicon.descriptors), key=len, reverse=True)
-    for word in anchors:
-        for m in re.finditer(re.escape(word), text):
-            i = m.end()
-            if i in found:
-                continue
-            n = name_length(lexicon, ctx, text, i, tokens,
-                            strong=word in lexicon.title_set or word.endswith("领导"))
-            n = _whole_word(text, tokens, i, n)
-            if n and add(i, i + n, "title"):
-                _add_enumeration(lexicon, ctx, text, tokens, i + n, add)
+    for m in lexicon.anchor_pattern.finditer(text):
+        word, i = m.group(), m.end()
+        if i in found:
+            continue
+        n = name_length(lexicon, ctx, text, i, tokens,
+                        strong=word in lexicon.title_set or word.endswith("领导"))
+        n = _whole_word(text, tokens, i, n)
+        if n and add(i, i + n, "title"):
+            _add_enumeration(lexicon, ctx, text, tokens, i + n, add)
     # names before a title: 习近平总书记, 徐立毅书记
     for a, b, nxt in person_tokens(tokens):
         if text[a + 1:b] in lexicon.title_set:

@@ -548,7 +548,7 @@ def _pack(laid: list, gap: float = 1.5) -> list:
     import numpy as np
 
     boxes = [(pos.min(axis=0), pos.max(axis=0)) for _, pos in laid]
-    sizes = [hi - lo + gap for lo, hi in boxes]
+    sizes = [hi - lo + (gap if len(nodes) > 1 else gap * 0.6) for (nodes, _), (lo, hi) in zip(laid, boxes)]
     width = max(max(float(s[0]) for s in sizes), math.sqrt(sum(float(s[0] * s[1]) for s in sizes)) * 1.2)
     placed, x, y, row_height = [], 0.0, 0.0, 0.0
     for (nodes, pos), (lo, _), size in zip(laid, boxes, sizes):
@@ -565,8 +565,8 @@ def _pack(laid: list, gap: float = 1.5) -> list:
 def page_data(view: nx.MultiDiGraph, *, subtitle: str = "全图", large: bool | None = None) -> dict:
     """The JSON the page draws: classes (legend), nodes, edges, articles, mode.
 
-    Nodes and edges are numbered in the view's order; node ``size`` grows
-    with its degree.
+    Nodes and edges are numbered in the view's order; the page sizes nodes
+    by their ``degree``.
     """
     large = view.number_of_nodes() > LARGE_GRAPH_NODES if large is None else large
     positions = force_layout(view, iterations=150 if large else 80)
@@ -599,16 +599,10 @@ def _class_entry(cls: str, count: int) -> dict:
     return {"id": cls, "zh": zh, "color": color, "shape": shape, "kind": kind, "count": count}
 
 
-def node_size(degree: int) -> float:
-    """Drawn radius in pixels: grows with the square root of the degree, so hubs
-    stand out without dwarfing everything (the same degree gives the same size in every view)."""
-    return round(min(8 + 5 * math.sqrt(degree), 45), 1)
-
-
 def _node_entry(node, attrs, index, positions, degree, article_index) -> dict:
     x, y = positions[node]
     entry = {"id": index[node], "iri": node, "label": attrs["label"], "cls": attrs["cls"],
-             "kind": attrs["kind"], "degree": degree, "size": node_size(degree), "x": x, "y": y,
+             "kind": attrs["kind"], "degree": degree, "x": x, "y": y,
              "aliases": attrs["aliases"], "posts": attrs["posts"],
              "evidence": [[text, article_index[art]] for text, art in attrs["evidence"]]}
     if attrs.get("party"):
