@@ -31,6 +31,7 @@ GENERIC_PREFIXES = ("我", "全", "该", "本", "此", "各")
 # jieba parts of speech that never stand inside a proper name
 STOP_POS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad",
             "t", "x", "y", "e", "o", "q", "s", "b"}
+GENERIC_HEADS = "我该本全此"
 LEVEL_COMMITTEES = {"省委", "市委", "区委", "县委", "州委", "旗委"}
 # 聂寨一组: a villagers' group, numbered within its village
 VILLAGE_GROUP = re.compile(r"([\u4e00-\u9fff])([一二三四五六七八九十\d]{1,2}组)(?![织长员件])")
@@ -241,6 +242,10 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             start = s_start               # 落实省委: no name before a level committee
         if any(ch in "各每诸" for ch in text[max(0, start - 2):start]):
             continue                      # 各村党支部: every one of them, no one in particular
+        if suffix in GAZETTEER_LEVELS and text[start:start + 1] not in GENERIC_HEADS:
+            # 金水区文化路街道: the division is the part the gazetteer knows, the rest another unit
+            start = next((k for k in range(start, s_start)
+                          if lexicon.gazetteer.by_name.get(text[k:s_start] + suffix)), start)
         if plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
             units.append(Unit(start, end, etype, suffix))
     for name, etype in lexicon.institutions.items():
@@ -273,7 +278,7 @@ def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, ety
     if etype == "Community" and last and tokens.freq(last) >= COMMON_WORD_FREQ and not gaz.lookup(last):
         return False
     if suffix in GAZETTEER_LEVELS and name and not gaz.by_name.get(name + suffix) and \
-            name[0] not in "我该本全此":
+            name[0] not in GENERIC_HEADS:
         return False                     # every real county, city and town is in the gazetteer
     if suffix in ("政府", "人民政府") and name and name[-1] not in "省市区县镇乡道旗":
         return False

@@ -239,9 +239,9 @@ def _gazetteer_chain(lexicon: Lexicon, entities: dict[str, Entity]) -> None:
     for e in entities.values():
         if e.type != "AdministrativeArea":
             continue
-        areas = gaz.lookup(e.label)
-        for area in areas[:1]:
-            for up in gaz.chain(area)[1:]:
-                if up.code in by_code:
-                    e.located_in.add(by_code[up.code])
-                    break
+        # of the divisions of that name, the one whose enclosing division is in the graph
+        for area in gaz.lookup(e.label):
+            up = next((u for u in gaz.chain(area)[1:] if u.code in by_code), None)
+            if up is not None and by_code[up.code] != e.key:
+                e.located_in.add(by_code[up.code])
+                break

@@ -8,7 +8,7 @@ Three steps, each usable on its own:
   its label, class, aliases and evidence sentences.
 * ``select(view, …)`` cuts out what the user asked for: one article, some
   classes, the neighbourhood of one entity.
-* ``page_html(view, …)`` lays the graph out and writes one HTML file with
+* ``page_html(view, …)`` lays the graph out and gives one HTML page with
   vis-network (from the pyvis package) and all data inlined: the page makes
   no network request, and every string from the articles reaches the DOM as
   text only (JSON data, ``textContent``), never as markup.
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -247,7 +248,7 @@ def _add_action(view: nx.MultiDiGraph, rdf: Graph, node: URIRef, cls: str, evide
     date = rdf.value(node, KG.date)
     name = rdf.value(node, RDFS.label)
     attrs = dict(kind="action", cls=cls, aliases=[], posts=[], party=False, evidence=set(), articles=set(),
-                 label=str(trigger) if trigger else _style(cls)[0],
+                 label=str(trigger) if trigger else _style(cls, "action")[0],
                  name=str(name) if name else "",
                  amount=float(amount.toPython()) if amount is not None else None,
                  date=str(date) if date is not None else None)
@@ -265,9 +266,8 @@ def _add_action(view: nx.MultiDiGraph, rdf: Graph, node: URIRef, cls: str, evide
 
 
 def _yuan(amount: float) -> str:
-    if amount >= 10000 and amount % 10000 == 0:
-        return f"{amount / 10000:g}万元"
-    return f"{amount:g}元"
+    """20000 → 2万元, 4500 → 4500元: as the papers write it."""
+    return f"{amount / 10000:g}万元" if amount >= 10000 else f"{amount:g}元"
 
 
 def _add_membership(view: nx.MultiDiGraph, rdf: Graph, membership: URIRef, evidence: dict) -> None:
@@ -302,9 +302,11 @@ def _article_titles(rdf: Graph) -> dict[str, tuple[str, str]]:
             for art in rdf.subjects(RDF.type, KG.Article)}
 
 
-def _style(cls: str) -> tuple[str, str, str]:
-    return ENTITY_STYLES.get(cls) or ACTION_STYLES.get(cls) or (
-        OTHER_ACTION_STYLE if cls == "Action" else OTHER_ENTITY_STYLE)
+def _style(cls: str, kind: str) -> tuple[str, str, str]:
+    """(Chinese name, colour, shape) of a class; classes added to the ontology later get a grey default."""
+    if kind == "action":
+        return ACTION_STYLES.get(cls, OTHER_ACTION_STYLE)
+    return ENTITY_STYLES.get(cls, OTHER_ENTITY_STYLE)
 
 
 # ---------------------------------------------------------------- choosing what to draw
@@ -460,8 +462,8 @@ def force_layout(view: nx.MultiDiGraph, *, iterations: int = 120, seed: int = 0)
 
 
 def _component_layout(component: nx.Graph, iterations: int, rng):
-    """(nodes, positions array) of one connected component, centred on 0,
-    edges about 1 long: Fruchterman–Reingold with a cooling step size."""
+    """(nodes, positions array) of one connected component, centred on 0, its
+    median edge 1 long: Fruchterman–Reingold with a cooling step size."""
     import numpy as np
 
     nodes = sorted(component)
@@ -476,10 +478,13 @@ def _component_layout(component: nx.Graph, iterations: int, rng):
     steps = min(iterations, 20 + 4 * n)
     for step in range(steps):
         temperature = radius * 0.2 * (1 - step / steps) + 0.02
-        force = repulsion(pos) + _spring_attraction(pos, pairs) - 0.01 * pos
+        force = repulsion(pos) + _spring_attraction(pos, pairs) - 0.05 * pos
         length = np.linalg.norm(force, axis=1, keepdims=True) + 1e-9
         pos += force / length * np.minimum(length, temperature)
-    return nodes, pos - pos.mean(axis=0)
+    # The many-body push stretches edges well past 1 as components grow; scale back so
+    # the typical edge is 1 long and every view is drawn at the same density.
+    typical = float(np.median(np.linalg.norm(pos[pairs[:, 0]] - pos[pairs[:, 1]], axis=1)))
+    return nodes, (pos - pos.mean(axis=0)) / max(typical, 1e-3)
 
 
 def _repulsion_for(n: int):
@@ -547,6 +552,8 @@ def _pack(laid: list, gap: float = 1.5) -> list:
     width of a square holding them all, the whole centred on 0."""
     import numpy as np
 
+    if not laid:
+        return []
     boxes = [(pos.min(axis=0), pos.max(axis=0)) for _, pos in laid]
     sizes = [hi - lo + (gap if len(nodes) > 1 else gap * 0.6) for (nodes, _), (lo, hi) in zip(laid, boxes)]
     width = max(max(float(s[0]) for s in sizes), math.sqrt(sum(float(s[0] * s[1]) for s in sizes)) * 1.2)
@@ -574,13 +581,11 @@ def page_data(view: nx.MultiDiGraph, *, subtitle: str = "全图", large: bool | 
     articles = sorted({art for _, attrs in view.nodes(data=True) for _, art in attrs["evidence"]})
     article_index = {art: i for i, art in enumerate(articles)}
     titles = view.graph.get("articles", {})
-    counts: dict[str, int] = {}
-    for _, attrs in view.nodes(data=True):
-        counts[attrs["cls"]] = counts.get(attrs["cls"], 0) + 1
+    counts = Counter((attrs["cls"], attrs["kind"]) for _, attrs in view.nodes(data=True))
     return {
         "mode": "precomputed" if large else "physics",
         "subtitle": subtitle,
-        "classes": [_class_entry(cls, counts[cls]) for cls in _legend_order(counts)],
+        "classes": [_class_entry(cls, kind, counts[cls, kind]) for cls, kind in _legend_order(counts)],
         "articles": [list(titles.get(art, ("", art))) for art in articles],
         "nodes": [_node_entry(node, attrs, index, positions, view.degree(node), article_index)
                   for node, attrs in view.nodes(data=True)],
@@ -588,14 +593,14 @@ def page_data(view: nx.MultiDiGraph, *, subtitle: str = "全图", large: bool | 
     }
 
 
-def _legend_order(counts: dict[str, int]) -> list[str]:
+def _legend_order(classes: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Entities before actions, known classes in the styles' order, others after them by name."""
     order = list(ENTITY_STYLES) + list(ACTION_STYLES)
-    return sorted(counts, key=lambda c: (order.index(c) if c in order else len(order), c))
+    return sorted(classes, key=lambda c: (c[1] == "action", order.index(c[0]) if c[0] in order else len(order), c[0]))
 
 
-def _class_entry(cls: str, count: int) -> dict:
-    zh, color, shape = _style(cls)
-    kind = "action" if shape == "box" else "entity"
+def _class_entry(cls: str, kind: str, count: int) -> dict:
+    zh, color, shape = _style(cls, kind)
     return {"id": cls, "zh": zh, "color": color, "shape": shape, "kind": kind, "count": count}
 
 

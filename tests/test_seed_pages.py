@@ -55,3 +55,31 @@ def test_every_evidence_cuts_its_text(build):
     assert len(evidence) > 30
     for ev in evidence:
         assert text[ev.span.start:ev.span.end] == ev.span.text
+
+
+@pytest.fixture(scope="module")
+def all_seeds():
+    return build_documents(read_inputs([PAGE.parent]), load_lexicon())
+
+
+def test_every_fact_on_every_seed_page_cuts_its_evidence_from_its_source(all_seeds):
+    facts = [(fact.evidence, fact) for f in all_seeds.facts for fact in f.memberships + f.actions]
+    assert len(facts) > 100
+    for evidence, _ in facts:
+        source = (PAGE.parent / evidence.article.doc.name).read_text(encoding="utf-8")
+        assert source[evidence.span.start:evidence.span.end] == evidence.span.text
+
+
+def test_every_seed_graph_evidence_node_matches_its_offsets(all_seeds):
+    from rdflib.namespace import DCTERMS, RDF
+
+    from kg.vocab import KG
+    graph = all_seeds.graph
+    sources = {d.name: d.text for d in all_seeds.documents}
+    nodes = list(graph.subjects(RDF.type, KG.Evidence))
+    assert nodes
+    for node in nodes:
+        article = graph.value(node, KG.article)
+        source = str(graph.value(article, DCTERMS.source))
+        start, end = int(graph.value(node, KG.start)), int(graph.value(node, KG.end))
+        assert sources[source][start:end] == str(graph.value(node, KG.text))
