@@ -306,7 +306,8 @@ def name_length(lexicon: Lexicon, ctx: Context, text: str, i: int, tokens: Token
             return len(known)
     tok = tokens.token(i)
     if tok and len(tok[1]) >= 2 and not tok[2].startswith("nr") and \
-            (tok[0] == i or tok[0] < i < tok[0] + len(tok[1])):
+            (tok[0] == i or tok[0] < i < tok[0] + len(tok[1])) and \
+            (tokens.freq(tok[1]) > 0 or tok[2][:1] in "vadcpurm"):
         return 0                         # a common word (严格, 干部, 买菜), not a name
     if tok and len(tok[1]) == 1 and (tok[2] in ("c", "p", "u", "uj") or
                                      tok[2] in ("d", "r", "v") and lexicon.surnames.get(text[i], 0) < 15):
@@ -340,7 +341,7 @@ def name_length(lexicon: Lexicon, ctx: Context, text: str, i: int, tokens: Token
     if tok and tok[0] == i and tok[2] == "nr" and sn < len(tok[1]) <= sn + 2:
         return len(tok[1])
     third = tokens.token(i + sn + 1)
-    if third and third[0] == i + sn + 1 and len(third[1]) >= 2 and not third[2].startswith("nr"):
+    if strong and third and third[0] == i + sn + 1 and len(third[1]) >= 2 and not third[2].startswith("nr"):
         return sn + 1                    # 吉喆挂帅: the third character starts a word
     if strong and i + sn + 2 <= len(text) and not any(c in PUNCT for c in text[i:i + sn + 2]):
         return sn + 2                    # after a title most names have three characters
@@ -446,7 +447,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     for a, b, nxt in person_tokens(tokens):
         word = text[a:b]
         tail = word[lexicon.surname_at(word, 0):]
-        if lexicon.surname_at(word, 0, 15.0) and tail not in NAME_TAIL_BLOCK and tail not in lexicon.title_set:
+        if lexicon.surname_at(word, 0, 15.0) and tail not in NAME_TAIL_BLOCK and tail not in lexicon.title_set \
+                and tokens.freq(tail) < COMMON_WORD_FREQ:     # 戴眼镜 is no name
             following = tokens.words[nxt] if nxt < len(tokens.words) else ""
             if following in ("是", "介绍", "表示", "说", "告诉", "坦言", "指出", "强调", "要求"):
                 add(a, b, "speaker")
