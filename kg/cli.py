@@ -61,6 +61,69 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool)
     click.echo(f"{result.summary()} → {', '.join(map(str, written))}", err=True)
 
 
+@main.command()
+@click.argument("graph", default="out/kg.ttl", type=click.Path(dir_okay=False))
+def validate(graph: str) -> None:
+    """Check GRAPH (default out/kg.ttl) against the ontology's SHACL shapes; exit 1 on a violation."""
+    from .query import read_graph
+    from .validate import validate_graph
+
+    try:
+        report = validate_graph(read_graph(graph))
+    except KGError as error:
+        fail(str(error))
+    click.echo(f"{graph}: {report.text()}")
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("name", required=False, metavar="NAME|FILE")
+@click.option("--graph", "graph_path", default="out/kg.ttl", show_default=True, type=click.Path(dir_okay=False),
+              help="The graph to query (Turtle, or another RDF format by suffix).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter, e.g. person=宋洁; repeat for several.")
+@click.option("--format", "fmt", type=click.Choice(("table", "csv", "tsv", "json")), default="table",
+              show_default=True, help="How to print the rows.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
+    """Run a named query (see --list) or a SPARQL file on a graph."""
+    from . import query as q
+
+    try:
+        if list_queries:
+            click.echo(q.format_query_list(q.list_queries()), nl=False)
+            return
+        if not name:
+            raise KGError("give a query name or a .rq file (kg query --list shows the named queries)")
+        rows = q.run_query(q.load_store(graph_path), name, q.parse_params(params))
+    except KGError as error:
+        fail(str(error))
+    click.echo(q.format_rows(rows, fmt), nl=False)
+
+
+@main.command()
+@click.option("--graph", "graph_path", default="out/kg.ttl", show_default=True, type=click.Path(dir_okay=False),
+              help="The graph to export (Turtle, or another RDF format by suffix).")
+@click.option("--format", "fmt", required=True, type=click.Choice(("ttl", "nt", "trig", "jsonld", "graphml", "gexf")),
+              help="ttl, nt, jsonld: the graph; trig: one named graph per source file; graphml, gexf: for Gephi.")
+@click.option("--out", type=click.Path(dir_okay=False), help="The file to write; standard output if not given.")
+def export(graph_path: str, fmt: str, out: str | None) -> None:
+    """Export a graph for graph databases (ttl, nt, trig, jsonld) or for Gephi (graphml, gexf)."""
+    from .export import export_graph, serialize_graph
+    from .query import read_graph
+
+    try:
+        graph = read_graph(graph_path)
+        if out is None:
+            click.get_binary_stream("stdout").write(serialize_graph(graph, fmt))
+            return
+        export_graph(graph, fmt, out)
+    except KGError as error:
+        fail(str(error))
+    click.echo(f"{len(graph)} triples → {out}", err=True)
+
+
 
 @main.command()
 @click.option("--graph", "graph_path", default="out/kg.ttl", show_default=True, type=click.Path(dir_okay=False),

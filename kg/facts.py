@@ -456,7 +456,7 @@ def _actions(ctx: Context, sentence: Sentence, located: list[Located], evidence:
     dates = find_dates(text, year)
     amounts = find_amounts(text)
     out: list[Action] = []
-    donation_done = False
+    donors: set[tuple[str, ...]] = set()
     for t_start, t_end, word, etype in _triggers(ctx, text):
         if not _trigger_applies(text, t_start, t_end, word, etype):
             continue
@@ -483,9 +483,14 @@ def _actions(ctx: Context, sentence: Sentence, located: list[Located], evidence:
         if not agents:
             continue
         if etype == "Donation":
-            if donation_done:
-                continue
-            donation_done = True
+            if tuple(m.name for m in agents) in donors:
+                continue                  # 捐款捐物, 捐赠…定向捐助: one donation told with two words
+            donors.add(tuple(m.name for m in agents))
+        meeting = next((a for a in out if a.type == "Meeting"), None)
+        if etype == "Meeting" and meeting is not None:
+            # 某镇召开…会，书记某某主持会议: the one meeting, convened and chaired
+            meeting.agents.extend(m for m in agents if m.name not in {x.name for x in meeting.agents})
+            continue
         action = Action(etype, agents, evidence, trigger=word)
         if etype == "Inspection":
             action.targets = _targets(text, located, agents, t_end) + \
@@ -510,13 +515,13 @@ def _trigger_applies(text: str, start: int, end: int, word: str, etype: str) -> 
                                                re.split(r"[，,；;。]", text[:start])[-1]):
         return False                      # 检查卡点, 察看…值班值守情况: the duty is what is looked at
     if word == "卡点":
-        return bool(re.search(r"(在|到|回|守|返回|坚守)[^，,。]{0,8}$", text[max(0, start - 10):start])) \
+        return bool(re.search(r"(在|(?<![来赶])到|回|守|返回|坚守)[^，,。]{0,8}$", text[max(0, start - 10):start])) \
             or after.startswith(("上", "值", "执勤", "坚守"))
     if etype == "Meeting" and word == "召开":
         window = text[end:end + 40]
         return bool(re.search(r"会", window)) or bool(re.search(r"会$", text[max(0, start - 12):start]))
     if etype == "Meeting" and word == "主持":
-        return "召开" in after[:3] or "会" in text[end:end + 24]
+        return "召开" in after[:3] or "会" in text[end:end + 24] or "会" in text[max(0, start - 24):start]
     if etype == "ResumptionOfWork":
         return not after.startswith(NOT_RESUMPTION_AFTER) and not before.endswith(("推动", "推进", "帮助", "协助", "助推", "督促", "保障", "统筹", "加快"))
     if etype == "Inspection":

@@ -63,8 +63,9 @@ class Context:
 class Tokens:
     """jieba's segmentation of a clean sentence, by character position."""
 
-    def __init__(self, pairs, dictionary=None):
+    def __init__(self, pairs, dictionary=None, tags=None):
         self.dictionary = dictionary or {}
+        self.tags = tags or {}
         self.words, self.starts, self.pos = [], [], []
         i = 0
         for word, flag in pairs:
@@ -83,6 +84,10 @@ class Tokens:
             if w == word:
                 return p
         return None
+
+    def dict_pos(self, word: str) -> str:
+        """The part of speech jieba's dictionary gives a word ('' if it has none)."""
+        return self.tags.get(word, "")
 
     def freq(self, word: str) -> int:
         """How common a word is in jieba's dictionary (0 for names it does not know)."""
@@ -138,7 +143,7 @@ class Segmenter:
     def tokens(self, text: str) -> Tokens:
         if text not in self._cache:
             pairs = [(p.word, p.flag) for p in self.posseg.lcut(text, HMM=True)]
-            self._cache[text] = Tokens(pairs, self.posseg.tokenizer.FREQ)
+            self._cache[text] = Tokens(pairs, self.posseg.tokenizer.FREQ, self.posseg.word_tag_tab)
         return self._cache[text]
 
 
@@ -187,8 +192,9 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         tok = tokens.token(i - 1)
         if tok is not None and tok[0] + len(tok[1]) == i and _stops_name(lexicon, tok, etype, i == suffix_start):
             break
-        if _is_stopword_end(lexicon, text, i) and (tok is None or tok[0] + len(tok[1]) == i):
-            break                         # a stop word, unless it begins a longer word (有|限公司)
+        if _is_stopword_end(lexicon, text, i) and \
+                (tok is None or tok[0] + len(tok[1]) == i or not tokens.freq(tok[1])):
+            break                         # a stop word, unless it begins a dictionary word (有|限公司)
         i -= 1
     if i > 0 and i == suffix_start and text[i - 1] in "我该本全此":
         i -= 1                          # 我区, 该镇: a reference to be resolved, kept whole
@@ -238,6 +244,12 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
     for end, suffix, etype in ends:
         s_start = end - len(suffix)
         start = name_start(lexicon, text, tokens, s_start, etype)
+        if etype == "Community" and s_start - start == 1 and start > 0:
+            # 前进南社区: a one-character name has run into a word that jieba calls a verb
+            tok = tokens.token(start - 1)
+            if tok and tok[0] + len(tok[1]) == start and tok[1] not in lexicon.stopwords and \
+                    tok[2].startswith("v"):
+                start = tok[0]
         if suffix in LEVEL_COMMITTEES and not lexicon.gazetteer.lookup(text[start:s_start]):
             start = s_start               # 落实省委: no name before a level committee
         if any(ch in "各每诸" for ch in text[max(0, start - 2):start]):
@@ -266,16 +278,13 @@ def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, ety
         return True
     if etype == "Community" and name and (name[-1] in "镇乡区县市村省" or name[0] in "各每"):
         return False
-    if etype == "Community" and tokens.pos_of(name) in ("ns", "nr", "nz"):
-        return True
+    if etype == "Community" and name and _ends_in_function_word(tokens, name):
+        return False                     # 联系村, 漏村, 可社区: a verb or particle, not a name
     if etype in ("Community", "AdministrativeArea") and re.fullmatch(r"[一二三四五六七八九十百千两\d]+", name or "x"):
         return False
-    if name and name not in LEVEL_CHARS and etype != "AdministrativeArea" and \
+    if name and name not in LEVEL_CHARS and etype not in ("AdministrativeArea", "Community") and \
             tokens.freq(name) >= COMMON_WORD_FREQ and \
             not gaz.lookup(name) and suffix not in ("党委", "党支部", "政府", "人民政府"):
-        return False
-    last = _last_word(tokens, name)
-    if etype == "Community" and last and tokens.freq(last) >= COMMON_WORD_FREQ and not gaz.lookup(last):
         return False
     if suffix in GAZETTEER_LEVELS and name and not gaz.by_name.get(name + suffix) and \
             name[0] not in GENERIC_HEADS:
@@ -285,12 +294,12 @@ def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, ety
     return True
 
 
-def _last_word(tokens: Tokens, name: str) -> str:
-    """The dictionary word a name ends with, if the name ends in one (济办分包 → 分包)."""
-    for n in (4, 3, 2):
-        if len(name) > n and tokens.freq(name[-n:]):
-            return name[-n:]
-    return ""
+def _ends_in_function_word(tokens: Tokens, name: str) -> bool:
+    for n in (3, 2, 1):
+        word = name[-n:]
+        if len(word) == n and tokens.freq(word):
+            return tokens.dict_pos(word)[:1] in ("v", "d", "c", "p", "r", "u") and len(name) <= n + 1
+    return False
 
 
 # ------------------------------------------------------------------- people

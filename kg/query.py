@@ -462,3 +462,25 @@ def _table(rows: Rows) -> str:
     out += [line(row) for row in cells]
     out.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
     return "\n".join(out) + "\n"
+
+
+def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["person=宋洁", …]`` → ``{"person": "宋洁", …}``; raises ``KGError`` on a pair without ``=``."""
+    params = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise KGError(f"--param takes NAME=VALUE, got '{pair}'")
+        params[name.strip()] = value
+    return params
+
+
+def format_query_list(queries: list[QueryInfo]) -> str:
+    """The named queries as ``kg query --list`` prints them: name, description, parameters."""
+    lines = []
+    for info in queries:
+        lines.append(f"{info.name}\n    {info.description}")
+        for p in info.params:
+            flags = ", ".join(f for f in (p.kind if p.kind != "label" else "", "required" if p.required else "") if f)
+            lines.append(f"    --param {p.name}=…{f' ({flags})' if flags else ''}  {p.description}")
+    return "\n".join(lines) + "\n"

@@ -76,7 +76,7 @@ def validate_graph(graph: Graph) -> ValidationReport:
     started = time.perf_counter()
     _, results, _ = validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
                              allow_warnings=True, abort_on_first=False, meta_shacl=False,
-                             advanced=False, inplace=False)
+                             advanced=True, inplace=False)
     found = sorted(_results(results, shapes), key=lambda v: (v.severity != "Violation", v.focus,
                                                              v.path or "", v.message, v.value or ""))
     violations = [v for v in found if v.severity == "Violation"]

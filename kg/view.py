@@ -446,8 +446,12 @@ def force_layout(view: nx.MultiDiGraph, *, iterations: int = 120, seed: int = 0)
 
     Deterministic for a given graph and seed. Fast on large graphs
     (``nx.spring_layout`` takes minutes on 10,000 nodes): see ``_grid_repulsion``.
+    Needs numpy; without it gives no positions and the page lays nodes out itself.
     """
-    import numpy as np
+    try:
+        import numpy as np
+    except ImportError:
+        return {}
 
     simple = nx.Graph(view)
     simple.remove_edges_from(nx.selfloop_edges(simple))
@@ -605,11 +609,11 @@ def _class_entry(cls: str, kind: str, count: int) -> dict:
 
 
 def _node_entry(node, attrs, index, positions, degree, article_index) -> dict:
-    x, y = positions[node]
     entry = {"id": index[node], "iri": node, "label": attrs["label"], "cls": attrs["cls"],
-             "kind": attrs["kind"], "degree": degree, "x": x, "y": y,
-             "aliases": attrs["aliases"], "posts": attrs["posts"],
+             "kind": attrs["kind"], "degree": degree, "aliases": attrs["aliases"], "posts": attrs["posts"],
              "evidence": [[text, article_index[art]] for text, art in attrs["evidence"]]}
+    if node in positions:
+        entry["x"], entry["y"] = positions[node]
     if attrs.get("party"):
         entry["party"] = True
     for key in ("name", "amount", "date"):

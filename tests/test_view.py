@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import shutil
 import struct
 import subprocess
@@ -22,13 +23,13 @@ from kg.errors import KGError
 from kg.model import (Action, Article, Document, Entity, Evidence, Facts, Membership, Mention,
                       Relation, Span)
 from kg.rdf import build_graph
-from kg.view import (LARGE_GRAPH_NODES, ViewStats, page_html, script_json, select, view_graph,
-                     write_view)
+from kg.view import (LARGE_GRAPH_NODES, ViewStats, force_layout, page_html, script_json, select,
+                     view_graph, write_view)
 
 XSS_IMG = "<img src=x onerror=window.__xss=1>"
 XSS_SCRIPT = "<script>window.__xss=1</script>"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 PAGE_ONE = ("上街区委书记宋洁到峡窝镇金昌社区检查疫情防控工作，峡窝镇镇长陈勇参加。"
@@ -225,6 +226,21 @@ def test_large_graphs_get_a_precomputed_layout(view):
     assert LARGE_GRAPH_NODES <= 2000
 
 
+def test_layout_places_every_node_and_packs_components(view):
+    pytest.importorskip("numpy", reason="the precomputed layout needs numpy")
+    positions = force_layout(view)
+    assert set(positions) == set(view.nodes)
+    assert len(set(positions.values())) == view.number_of_nodes()       # no two nodes on one spot
+    assert force_layout(view) == positions                                # deterministic
+
+
+def test_without_numpy_the_page_lays_nodes_out_itself(view, monkeypatch):
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    assert force_layout(view) == {}
+    html, stats = page_html(view)
+    assert stats.nodes == 13 and '"x":' not in html
+
+
 def test_write_view_and_cli(tmp_path, graph):
     stats = write_view(graph, tmp_path / "v.html", focus="陈勇", depth=1)
     assert stats.nodes == 7 and (tmp_path / "v.html").read_text(encoding="utf-8").startswith("<!doctype html>")
@@ -354,6 +370,7 @@ def test_click_highlights_the_neighbourhood(opened):
     lit = {n["label"] for n in page.js("kgView.data.nodes")} - dimmed
     assert lit == {"宋洁", "上街区委", "检查", "金昌社区", "陈勇"}
     assert page.js(f"kgView.nodes.get({node_id(page, '上街区')}).opacity") < 1
+    assert page.js(f"kgView.nodes.get({node_id(page, '捐款 2万元')}).font.size") == 11   # dimmed, still small
     page.js("kgView.network.unselectAll()")
     page.page.mouse.click(*corner_of(page))        # empty canvas: everything back
     assert page.js("kgView.state.dimmed.size") == 0
@@ -397,6 +414,10 @@ def test_large_mode_page_says_so_and_draws_without_physics(browser, tmp_path, vi
         assert page.js("kgView.network.body.nodeIndices.length") == stats.nodes
         assert page.js("kgView.network.physics.options.enabled") is False
         assert "precomputed layout, physics off" in page.page.locator("#status").inner_text()
+        page.click_node(node_id(page, "宋洁"))
+        selected = page.js("kgView.network.getSelectedNodes().map(id => kgView.data.nodes[id].label)")
+        assert set(selected) == {"宋洁", "上街区委", "检查", "金昌社区", "陈勇"}
+        assert page.page.locator("#details h3").inner_text() == "宋洁"
     finally:
         page.page.close()
 
