@@ -201,6 +201,7 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
         _memberships(ctx, sentence, located, evidence, facts)
         facts.relations.extend(_chain_relations(located))
         facts.relations.extend(_stated_places(sentence.clean, located))
+        facts.relations.extend(_prefixed_places(ctx, located))
         pronoun_person = last_person
         people = [l for l in located if l.type == "Person"]
         actions = [] if n < headline else _actions(ctx, sentence, located, evidence, pronoun_person, year)
@@ -769,6 +770,28 @@ def _stated_places(text: str, located: list[Located]) -> list[Relation]:
             if y.type == "AdministrativeArea" and y.start > x.end and \
                     WITHIN.match(text[x.end:y.start]) and text[y.end:y.end + 1] in ("内", "境", "辖", "的", ""):
                 out.append(Relation("locatedIn", x.mention, y.mention))
+    return out
+
+
+def _prefixed_places(ctx: Context, located: list[Located]) -> list[Relation]:
+    """济源路三湾街社区, 济办商业街社区: a community written after the short form of its
+    subdistrict (the name without 街道, or its first character and 办)."""
+    county = ctx.home.get("county")
+    towns = {n for n, t in ctx.known_names.items() if t == "AdministrativeArea" and n.endswith("街道")}
+    if county is not None:
+        towns |= {a.name for a in ctx.lexicon.gazetteer.children(county.code) if a.name.endswith("街道")}
+    out = []
+    for l in located:
+        if l.type != "Community":
+            continue
+        written = "".join(l.mention.span.text.split())
+        for town in sorted(towns):
+            if any(written.startswith(short) and len(written) > len(short) + 2
+                   for short in (town[:-2], town[0] + "办")):
+                area = Mention(article=l.mention.article, span=l.mention.span, name=town,
+                               type="AdministrativeArea", implied=True)
+                out.append(Relation("locatedIn", l.mention, area))
+                break
     return out
 
 

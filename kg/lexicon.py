@@ -70,6 +70,15 @@ class Gazetteer:
             areas.append(Area(row["code"], row["name"], "town", row["areaCode"]))
         return cls(areas)
 
+    def children(self, code: str) -> list[Area]:
+        """The divisions directly inside the one with this code."""
+        if not hasattr(self, "_children"):
+            self._children: dict[str, list[Area]] = {}
+            for area in self.by_code.values():
+                if area.parent:
+                    self._children.setdefault(area.parent, []).append(area)
+        return self._children.get(code, [])
+
     def lookup(self, name: str) -> list[Area]:
         return self.by_name.get(name, []) or self.by_short.get(name, [])
 

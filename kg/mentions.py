@@ -238,7 +238,7 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         if tok and tok[0] + len(tok[1]) > end and tok[2] not in ("ns", "nt", "nz", "nnt") and \
                 tok[0] >= end - len(suffix):
             continue
-        if end < len(text) and text[end - 1] in "区市县乡镇省村" and text[end:end + 1] in "民场内外里级直属":
+        if len(suffix) == 1 and text[end:end + 1] in "民场内外里级直属" and end < len(text):
             continue
         ends.append((end, suffix, etype))
     for end, suffix, etype in ends:

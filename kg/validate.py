@@ -77,7 +77,8 @@ def validate_graph(graph: Graph) -> ValidationReport:
     _, results, _ = validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
                              allow_warnings=True, abort_on_first=False, meta_shacl=False,
                              advanced=True, inplace=False)
-    found = sorted(_results(results, shapes), key=lambda v: (v.severity != "Violation", v.focus,
+    # set(): two constraints of one property shape (datatype, language) share one message
+    found = sorted(set(_results(results, shapes)), key=lambda v: (v.severity != "Violation", v.focus,
                                                              v.path or "", v.message, v.value or ""))
     violations = [v for v in found if v.severity == "Violation"]
     return ValidationReport(conforms=not violations, violations=violations,
@@ -95,7 +96,12 @@ def _results(results: Graph, shapes: Graph):
             return prefixed_name(str(node))
         if isinstance(node, BNode):
             return f"_:{node}"
-        return repr(node.toPython()) if not isinstance(node.toPython(), str) else f'"{node}"'
+        text = str(node).replace("\n", "\\n")
+        if node.language:
+            return f'"{text}"@{node.language}'
+        if node.datatype is not None:
+            return f'"{text}"^^{prefixed_name(str(node.datatype))}'
+        return f'"{text}"'
 
     for result in results.subjects(RDF.type, SH.ValidationResult):
         path = results.value(result, SH.resultPath)

@@ -384,9 +384,9 @@ def types_subgraph(view: nx.MultiDiGraph, types: str | Iterable[str]) -> nx.Mult
     part in them. Actions left with no party are dropped."""
     classes = parse_types(types, known_classes(view))
     kinds = {n: attrs["kind"] for n, attrs in view.nodes(data=True)}
-    entity_classes = classes - set(ACTION_STYLES) - {"Action"}
     action_classes = classes & (set(ACTION_STYLES) | {"Action"} | {
         view.nodes[n]["cls"] for n in view if kinds[n] == "action"})
+    entity_classes = classes - action_classes
     actions = {n for n in view if kinds[n] == "action"
                and (not action_classes or view.nodes[n]["cls"] in action_classes)}
     if entity_classes:
@@ -400,7 +400,7 @@ def types_subgraph(view: nx.MultiDiGraph, types: str | Iterable[str]) -> nx.Mult
 
 
 def focus_nodes(view: nx.MultiDiGraph, name: str) -> list[str]:
-    """The entities whose label or alias is ``name`` (homonyms give several)."""
+    """The entities whose label, alias or IRI is ``name`` (homonyms give several)."""
     found = [n for n, attrs in view.nodes(data=True) if attrs["kind"] == "entity"
              and (attrs["label"] == name or name in attrs["aliases"] or n == name)]
     if not found:
