@@ -169,7 +169,7 @@ def _node_attributes(graph: Graph, node, types: list) -> dict:
     aliases = sorted(str(a) for a in graph.objects(node, SKOS.altLabel))
     if aliases:
         attributes["aliases"] = "、".join(aliases)
-    posts = sorted(_post_text(graph, m) for m in graph.subjects(ORG.member, node))
+    posts = sorted({_post_text(graph, m) for m in graph.subjects(ORG.member, node)})
     if posts:
         attributes["posts"] = "；".join(posts)
     for prop, key in ((KG.isPartyMember, "party_member"), (KG.amount, "amount"), (KG.date, "date"),

@@ -787,6 +787,7 @@ def _prefixed_places(ctx: Context, located: list[Located]) -> list[Relation]:
         written = "".join(l.mention.span.text.split())
         for town in sorted(towns):
             if any(written.startswith(short) and len(written) > len(short) + 2
+                   and not written[len(short)].isdigit()      # 文化路3号院 is a number on a road
                    for short in (town[:-2], town[0] + "办")):
                 area = Mention(article=l.mention.article, span=l.mention.span, name=town,
                                type="AdministrativeArea", implied=True)
