@@ -202,13 +202,13 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
         facts.relations.extend(_chain_relations(located))
         facts.relations.extend(_stated_places(sentence.clean, located))
         facts.relations.extend(_prefixed_places(ctx, located))
-        pronoun_person = last_person
         people = [l for l in located if l.type == "Person"]
-        actions = [] if n < headline else _actions(ctx, sentence, located, evidence, pronoun_person, year)
+        actions = [] if n < headline else _actions(ctx, sentence, located, evidence, last_person, year)
         if not any(a.type == "Inspection" for a in actions):
             inspectors = {m.name for a in facts.actions if a.type == "Inspection" for m in a.agents}
             actions += continued_inspections(sentence.clean, located, evidence, inspectors)
         for action in actions:
+            # 区领导…参加: people who joined the action of this or the previous sentence
             if action.type == "Participants":
                 for _, prev in recent_actions[-2:]:
                     prev.participants.extend(m for m in action.agents if m not in prev.participants)
@@ -362,19 +362,15 @@ def _org_of_title(ctx: Context, sentence: Sentence, located: list[Located], t_st
             if area is not None:
                 return None            # the derived 人民政府 mention carries it
             home = ctx.home_name(level)
-            if home:
-                return _synthetic(sentence_article(located), sentence, t_start, t_end,
-                                  home + "人民政府", "GovernmentBody") if located else None
+            if home and located:
+                article = located[0].mention.article
+                return _synthetic(article, sentence, t_start, t_end, home + "人民政府", "GovernmentBody")
             return None
     # a title that names its kind of organization: 党支部书记, 社区副主任, 政协委员
     for suffix, etype in ctx.lexicon.suffixes:
         if title.startswith(suffix) and len(title) > len(suffix):
             return _implied_org(ctx, sentence, located, t_start, suffix, etype)
     return None
-
-
-def sentence_article(located: list[Located]) -> Article:
-    return located[0].mention.article
 
 
 def _implied_org(ctx: Context, sentence: Sentence, located: list[Located], t_start: int,
@@ -607,15 +603,16 @@ def _origin(text: str, l: Located) -> bool:
 def _targets_before(text: str, located: list[Located], agents: list[Mention], clause: tuple[int, int],
                     t_start: int) -> list[Mention]:
     """区长某某到某镇某村督导: the places named after 到/在/深入 before the trigger."""
-    m = None
-    for m in LOCATIVE.finditer(text, clause[0], t_start):
-        pass
-    if m is None:
+    markers = list(LOCATIVE.finditer(text, clause[0], t_start))
+    if not markers:
         return []
-    return [l.mention for l in located if m.end() <= l.start and l.end <= t_start and l.mention not in agents
-            and l.type in ORG_TYPES | {"Community", "AdministrativeArea"}
-            and not any(o is not l and o.start <= l.start and l.end <= o.end for o in located
-                        if o.mention not in agents and o.type != "Person" and (o.start, o.end) != (l.start, l.end))]
+    after = markers[-1].end()
+    places = [l for l in located if after <= l.start and l.end <= t_start and l.mention not in agents
+              and l.type in ORG_TYPES | {"Community", "AdministrativeArea"}]
+    # the outermost name only: 古荥镇黄河村, not 古荥镇 besides
+    return [l.mention for l in places
+            if not any(o is not l and o.start <= l.start and l.end <= o.end and
+                       (o.start, o.end) != (l.start, l.end) for o in places)]
 
 
 def _recipient(text: str, located: list[Located], clause: tuple[int, int], t_start: int, t_end: int,
