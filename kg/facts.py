@@ -448,6 +448,9 @@ def _triggers(ctx: Context, text: str) -> list[tuple[int, int, str, str]]:
 
 def _actions(ctx: Context, sentence: Sentence, located: list[Located], evidence: Evidence,
              last_person: Mention | None, year: int | None) -> list[Action]:
+    """The actions one sentence tells, from its trigger words. ``last_person`` stands for
+    他/她; a pseudo-action of type "Participants" carries people who joined an action
+    told before (区领导…参加)."""
     text = sentence.clean
     clauses = _clauses(text)
     dates = find_dates(text, year)
@@ -462,12 +465,12 @@ def _actions(ctx: Context, sentence: Sentence, located: list[Located], evidence:
         clause = next(((a, b) for a, b in clauses if a <= t_start < b), (0, len(text)))
         if word in PARTICIPANT_TRIGGERS or (etype == "Meeting" and word in ("出席",)):
             group = _agents(ctx, text, located, clause, t_start, persons_only=True)
-            if group:
-                has_chair = any(a.type == "Meeting" for a in out)
-                if has_chair:
-                    out[-1].participants.extend(m for m in group if m not in out[-1].agents)
-                else:
-                    out.append(Action("Participants", group, evidence, trigger=word))
+            meeting = next((a for a in out if a.type == "Meeting"), None)
+            if group and meeting is not None:
+                meeting.participants.extend(m for m in group if m.name not in
+                                            {x.name for x in meeting.agents + meeting.participants})
+            elif group:
+                out.append(Action("Participants", group, evidence, trigger=word))
             continue
         if etype == "ResumptionOfWork":
             agents = [l.mention for l in located if l.type == "Company"
