@@ -92,9 +92,12 @@ def _add_facts(graph: Graph, facts: Facts) -> None:
         if relation.subject.key and relation.object.key and relation.subject.key != relation.object.key:
             graph.add((entity_iri(relation.subject.key), KG[relation.predicate],
                        entity_iri(relation.object.key)))
-    for n, membership in enumerate(facts.memberships):
+    # a fact whose person or agents resolved to no entity (an unresolved 温书记) is left out
+    memberships = [m for m in facts.memberships if m.person.key]
+    actions = [a for a in facts.actions if any(m.key for m in a.agents)]
+    for n, membership in enumerate(memberships):
         _add_membership(graph, _fact_iri("membership", article, n), membership)
-    for n, action in enumerate(facts.actions):
+    for n, action in enumerate(actions):
         _add_action(graph, _fact_iri("action", article, n), action)
 
 
