@@ -295,10 +295,12 @@ def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, ety
 
 
 def _ends_in_function_word(tokens: Tokens, name: str) -> bool:
+    """A village is not named by a verb or particle (联系村, 漏村) nor an adjective (贫困村)."""
     for n in (3, 2, 1):
         word = name[-n:]
         if len(word) == n and tokens.freq(word):
-            return tokens.dict_pos(word)[:1] in ("v", "d", "c", "p", "r", "u") and len(name) <= n + 1
+            pos = tokens.dict_pos(word)
+            return pos in ("a", "ad") or pos[:1] in ("v", "d", "c", "p", "r", "u") and len(name) <= n + 1
     return False
 
 
@@ -411,6 +413,7 @@ def _skip_age(text: str, end: int) -> int:
     return m.start() if m else end
 
 
+NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+(·[\u4e00-\u9fff]+)*")
 REFERENCE_TITLES = re.compile("书记|主任|镇长|乡长|区长|县长|市长|局长|院长|经理|部长|主席|队长|所长|站长|校长|厂长|行长")
 
 
@@ -425,7 +428,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         return not any(s < b and a < e for s, e in taken)
 
     def add(a, b, how):
-        if b - a >= 2 and free(a, b) and a not in found:
+        if b - a >= 2 and free(a, b) and a not in found and NAME_CHARS.fullmatch(text[a:b]):
             found[a] = (a, b, how)
             return True
         return False
