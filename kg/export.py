@@ -114,15 +114,16 @@ def _trig(graph: Graph) -> bytes:
     import pyoxigraph as ox
 
     home = named_graphs(graph)
-    entities = ox.NamedNode(str(ENTITIES_GRAPH))
-    names: dict = {}
+    names = {str(ENTITIES_GRAPH): ox.NamedNode(str(ENTITIES_GRAPH))}
     quads = []
     for t in _ox_triples(graph):
-        iri = str(home.get(t.subject.value, ENTITIES_GRAPH)) if isinstance(t.subject, ox.NamedNode) \
+        key = str(home.get(t.subject.value, ENTITIES_GRAPH)) if isinstance(t.subject, ox.NamedNode) \
             else str(ENTITIES_GRAPH)
-        name = names.setdefault(iri, ox.NamedNode(iri)) if iri != str(ENTITIES_GRAPH) else entities
+        name = names.setdefault(key, ox.NamedNode(key))
         quads.append(ox.Quad(t.subject, t.predicate, t.object, name))
-    quads.sort(key=lambda q: (q.graph_name.value != entities.value, q.graph_name.value))  # stable
+    # Entities first, then the sources by name; sort() is stable, so each
+    # subject's triples stay together as _ox_triples ordered them.
+    quads.sort(key=lambda q: (q.graph_name.value != str(ENTITIES_GRAPH), q.graph_name.value))
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes())
 
 

@@ -535,8 +535,12 @@ def _trigger_applies(text: str, start: int, end: int, word: str, etype: str) -> 
 
 
 def _pronoun_before(text: str, clause: tuple[int, int], t_start: int) -> bool:
-    return any(p in text[clause[0]:t_start] for p in PRONOUNS) or \
-        any(p in text[:t_start] for p in PRONOUNS)
+    """他/她 before the trigger, or 我 in a quotation (the speaker is the last person named)."""
+    if any(p in text[:t_start] for p in PRONOUNS):
+        return True
+    quoted = text[:t_start].count("“") > text[:t_start].count("”") or \
+        text.count("“") == 0 and text.count("”") > 0
+    return quoted and re.search(r"我(?!们)", text[clause[0]:t_start]) is not None
 
 
 def _agents(ctx: Context, text: str, located: list[Located], clause: tuple[int, int], t_start: int,
@@ -554,13 +558,18 @@ def _agents(ctx: Context, text: str, located: list[Located], clause: tuple[int, 
             return False
         if _origin(text, l):
             return False
-        return not _modifies_person(located, l)
+        return not _modifies_person(ctx, text, located, l)
 
     windows = ((clause[0], t_start), (0, clause[0]))
     for lo, hi in windows:
         people = [l for l in located if lo <= l.start and l.end <= hi and l.type == "Person"]
         if people:
-            return _group(text, located, people[-1])
+            group = _group(text, located, people[-1])
+            if re.match(r"的?带领下", text[people[-1].end:]) and not persons_only:
+                # 县文联…在文联主席庄文超的带领下值守: the leader and the body led
+                led = [l for l in located if l.end <= people[-1].start and usable(l)]
+                group = ([led[0].mention] if led else []) + group
+            return group
     for lo, hi in windows:
         others = [l for l in located if lo <= l.start and l.end <= hi and usable(l)]
         if others:
@@ -568,11 +577,15 @@ def _agents(ctx: Context, text: str, located: list[Located], clause: tuple[int, 
     return []
 
 
-def _modifies_person(located: list[Located], l: Located) -> bool:
-    """An organization or place written right before a person's title and name (区检察院老党员陶玉堂)."""
+def _modifies_person(ctx: Context, text: str, located: list[Located], l: Located) -> bool:
+    """An organization or place written right before a person's title and name
+    (区检察院老党员陶玉堂, 七里井村74岁老党员刘铁山): it says who the person is, it does not act."""
+    anchors = set(ctx.lexicon.titles) | set(ctx.lexicon.descriptors)
     for p in located:
-        if p.type == "Person" and 0 <= p.start - l.end <= 12:
-            return True
+        if p.type == "Person" and p.start >= l.end:
+            between = re.sub(r"^(\d+|[一二三四五六七八九十]+)岁(高龄)?(的)?", "", text[l.end:p.start])
+            if between == "" or all(part in anchors for part in between.split("、")):
+                return True
     return False
 
 
@@ -611,7 +624,7 @@ def _targets_before(text: str, located: list[Located], agents: list[Mention], cl
         return []
     after = markers[-1].end()
     places = [l for l in located if after <= l.start and l.end <= t_start and l.mention not in agents
-              and l.type in ORG_TYPES | {"Community", "AdministrativeArea"}]
+              and l.type in ORG_TYPES | {"Community", "AdministrativeArea"} and not _origin(text, l)]
     # the outermost name only: 古荥镇黄河村, not 古荥镇 besides
     return [l.mention for l in places
             if not any(o is not l and o.start <= l.start and l.end <= o.end and

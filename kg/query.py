@@ -8,11 +8,20 @@ what it answers and which parameters it takes::
     # param: person — a person's canonical name (rdfs:label), e.g. 宋洁
     # param: fact (iri, required) — a membership or action, e.g. id:action/….txt/0/0
 
-A parameter is a variable the query projects. ``run_query`` binds it as an
-RDF term through pyoxigraph's ``substitutions`` (SEP-0007), never by editing
-the query text, so a value can hold any characters. Oxigraph joins the
-bound value with the query's solutions: a parameter keeps the rows whose
-column of that name equals the value. How a value becomes a term:
+A parameter is a variable of the query's SELECT clause. ``run_query`` binds
+it as an RDF term through pyoxigraph's ``substitutions`` (SEP-0007), never
+by editing the query text, so a value can hold any characters. A bound
+parameter keeps the rows whose column of that name equals the value, provided
+the query follows two rules (the queries in ``queries/`` do, and the tests
+check each one against that meaning):
+
+- the variable is bound by a required triple pattern, not only inside an
+  OPTIONAL, FILTER or BIND: there pyoxigraph may not apply the value, and
+  still prints it in rows it never matched;
+- that pattern comes first, so the engine starts from the bound value (a
+  lookup) instead of scanning and filtering at the end.
+
+How a value becomes a term:
 
 - ``iri``: an IRI (``https://…``) or a readable name (``id:person/宋洁``, ``kg:Person``);
 - ``date``, ``decimal``, ``integer``, ``boolean``, ``string``: a literal of that XSD type;
@@ -171,6 +180,7 @@ class QueryInfo(NamedTuple):
 
 @dataclass(frozen=True)
 class NamedQuery:
+    """A query file: its header, read, and its text, as pyoxigraph gets it."""
     name: str
     description: str
     params: tuple[Param, ...]
@@ -189,11 +199,12 @@ _PARAM = re.compile(r"(?P<name>\w+)\s*(?:\((?P<flags>[^)]*)\))?\s*(?:[—–:-]+
 def parse_header(text: str, path: Path) -> NamedQuery:
     """Read the ``# name:``, ``# description:`` and ``# param:`` lines that open a query.
 
-    A comment line that starts no field continues the one before it.
+    A comment line that starts no field continues the one before it; the
+    header ends at the first line that is not a comment.
     """
     fields: dict[str, str] = {}
-    params: list[list[str]] = []
-    last: list[str] | None = None
+    params: list[str] = []
+    continuing: str | None = None   # "description", or "param" for the last param line
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -201,18 +212,19 @@ def parse_header(text: str, path: Path) -> NamedQuery:
             continue
         match = _HEADER_FIELD.match(line)
         if match and match[1] == "param":
-            params.append([match[2].strip()])
-            last = params[-1]
+            params.append(match[2].strip())
+            continuing = "param"
         elif match:
             fields[match[1]] = match[2].strip()
-            last = None if match[1] == "name" else [match[1]]
-        elif last is not None and line.lstrip("#").strip():
-            if last[0] in fields and len(last) == 1:
-                fields[last[0]] += " " + line.lstrip("#").strip()
+            continuing = match[1] if match[1] == "description" else None
+        elif continuing and line.lstrip("#").strip():
+            more = " " + line.lstrip("#").strip()
+            if continuing == "param":
+                params[-1] += more
             else:
-                last[0] += " " + line.lstrip("#").strip()
+                fields[continuing] += more
     return NamedQuery(name=fields.get("name", path.stem), description=fields.get("description", ""),
-                      params=tuple(_parse_param(spec, path) for [spec] in params), text=text, path=path)
+                      params=tuple(_parse_param(spec, path) for spec in params), text=text, path=path)
 
 
 def _parse_param(spec: str, path: Path) -> Param:
@@ -281,12 +293,14 @@ def run_query(store: ox.Store, name_or_file: str | Path, params: dict[str, str] 
     query = load_query(name_or_file, folder)
     substitutions = bind_params(query, params or {})
     try:
+        # The usual prefixes are predeclared, for query files of one's own.
         answer = store.query(query.text, substitutions=substitutions, use_default_graph_as_union=True,
-                             prefixes={p: ns for p, ns in NAMESPACES.items()})
+                             prefixes=dict(NAMESPACES))
     except SyntaxError as error:
         raise KGError(f"not valid SPARQL: {_one_line(error)}", path=str(query.path)) from None
     except RuntimeError as error:  # e.g. a parameter the query does not SELECT
-        raise KGError(_one_line(error), path=str(query.path)) from None
+        hint = " (a parameter is a variable the query SELECTs)" if "projection" in str(error) else ""
+        raise KGError(_one_line(error) + hint, path=str(query.path)) from None
     if isinstance(answer, ox.QueryBoolean):
         return Rows(["answer"], [(bool(answer),)])
     if isinstance(answer, ox.QueryTriples):
@@ -296,7 +310,7 @@ def run_query(store: ox.Store, name_or_file: str | Path, params: dict[str, str] 
     return Rows(columns, [tuple(readable(value) for value in solution) for solution in answer])
 
 
-def bind_params(query: NamedQuery, params: dict[str, str]) -> dict[ox.Variable, ox.Term]:
+def bind_params(query: NamedQuery, params: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
     """The substitutions for ``params``: each value as the RDF term its declared kind says.
 
     A query file that declares no parameters accepts any, read as ``label``.

@@ -59,3 +59,13 @@ def test_two_donations_in_one_sentence_and_a_recipient(build):
 
 def test_a_visited_checkpoint_is_no_duty(build):
     assert all(agents != ["李明华"] for agents, _ in actions(build, "CheckpointDuty"))
+
+
+def test_leader_and_the_body_led_and_a_quoted_speaker():
+    text = ("## 太康县驻村工作队坚守一线\n\n县文联驻黄河村工作队在文联主席郑建平的带领下，切实做好卡点值守工作。\n\n"
+            "老党员孙立新今年68岁。“现在，我一天到晚都在卡点上值守。”\n\n（记者 王磊）\n")
+    from kg.model import Document
+    build = build_documents([Document(name="t.txt", text=text)], load_lexicon())
+    duties = sorted(tuple(m.name for m in a.agents) for f in build.facts for a in f.actions
+                    if a.type == "CheckpointDuty")
+    assert duties == [("太康县文联", "郑建平"), ("孙立新",)]
