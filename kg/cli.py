@@ -30,6 +30,7 @@ def main() -> None:
 @click.option("--no-view", is_flag=True, help="Write only kg.ttl, not graph.html.")
 def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool) -> None:
     """Build the graph of PATHS (pages, .jsonl corpora, folders; default seeds/)."""
+    from .export import serialize_graph
     from .files import write_atomic
     from .pipeline import build as build_graph
     from .validate import validate_graph
@@ -52,7 +53,7 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool)
     if not report.conforms:
         fail(f"the built graph violates the ontology's shapes:\n{report.text()}")
     out = Path(out_dir)
-    write_atomic(out / "kg.ttl", result.graph.serialize(format="turtle"))
+    write_atomic(out / "kg.ttl", serialize_graph(result.graph, "ttl"))
     written = [out / "kg.ttl"]
     if not no_view:
         from .view import write_view
