@@ -669,15 +669,17 @@ def continued_inspections(text: str, located: list[Located], evidence: Evidence,
     people = [l.mention for l in located if l.type == "Person" and l.mention.name in inspectors]
     if not people:
         return []
-    targets = []
+    targets, verb = [], ""
     for clause_start, clause_end in _clauses(text):
         m = LOCATIVE.search(text, clause_start, clause_end)
         if m:
-            targets += [l.mention for l in located if l.type in ("Company", "Community", "Organization")
-                        and m.end() <= l.start and l.end <= clause_end]
+            found = [l.mention for l in located if l.type in ("Company", "Community", "Organization")
+                     and m.end() <= l.start and l.end <= clause_end]
+            targets += found
+            verb = verb or (m.group() if found else "")
     if not targets:
         return []
-    return [Action("Inspection", [people[0]], evidence, targets=targets, trigger="")]
+    return [Action("Inspection", [people[0]], evidence, targets=targets, trigger=verb)]
 
 
 def _unique_memberships(memberships: list[Membership]) -> list[Membership]:

@@ -768,10 +768,10 @@ def _item_start(lexicon: Lexicon, text: str, tokens: Tokens, a: int, b: int,
 
 
 def _drop_overlaps(found: list[Found]) -> list[Found]:
-    """Keep nested chains (峡窝镇 inside 峡窝镇党委) but drop crossing and duplicate spans."""
-    found = sorted(found, key=lambda f: (f.start, -(f.end - f.start)))
+    """Keep nested chains (峡窝镇 inside 峡窝镇党委) but drop duplicate spans and, of two
+    crossing spans, the shorter (我区 crossing 区新冠肺炎…领导小组)."""
     kept: list[Found] = []
-    for f in found:
+    for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
         clash = False
         for k in kept:
             same = (k.start, k.end, k.type) == (f.start, f.end, f.type) or \
@@ -784,4 +784,4 @@ def _drop_overlaps(found: list[Found]) -> list[Found]:
                 break
         if not clash:
             kept.append(f)
-    return kept
+    return sorted(kept, key=lambda f: (f.start, -(f.end - f.start)))
