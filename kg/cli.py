@@ -117,7 +117,7 @@ def export(graph_path: str, fmt: str, out: str | None) -> None:
     try:
         graph = read_graph(graph_path)
         if out is None:
-            click.get_binary_stream("stdout").write(serialize_graph(graph, fmt))
+            sys.stdout.buffer.write(serialize_graph(graph, fmt))
             return
         export_graph(graph, fmt, out)
     except KGError as error:
