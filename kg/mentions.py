@@ -56,6 +56,9 @@ class Context:
     def home_name(self, level: str) -> str | None:
         if level in self.focus:
             return self.focus[level]
+        county = self.home.get("county")
+        if level == "city" and county is not None and county.name.endswith("市"):
+            return county.name            # a county-level city's paper: 市委 is its own committee
         area = self.home.get(level)
         return area.name if area else None
 

@@ -84,3 +84,12 @@ def test_title_reference_is_the_named_person(lexicon):
     people = {e.label: e for e in build.entities if e.type == "Person"}
     assert set(people) == {"吴建设", "刘洋"}
     assert "吴书记" in people["吴建设"].aliases
+
+
+def test_city_forms_on_a_county_level_citys_page(lexicon):
+    text = ("## 新郑市全力做好防控工作\n\n2020年2月13日，市委书记马建国到龙湖镇督导疫情防控工作，"
+            "市政府有关负责人参加。\n\n（记者 刘洋）\n")
+    build = build_documents([Document(name="t.txt", text=text)], lexicon)
+    labels = {e.label for e in build.entities}
+    assert {"新郑市委", "新郑市人民政府", "新郑市", "龙湖镇"} <= labels
+    assert "郑州市委" not in labels
