@@ -81,6 +81,7 @@ def extract_document(articles: list[Article], lexicon: Lexicon,
         facts.mentions.extend(byline_mentions(article))
         facts.home = home.name if home else None
         out.append(facts)
+    segmenter.forget()
     return out
 
 

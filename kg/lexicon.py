@@ -113,6 +113,7 @@ class Lexicon:
     not_units: set[str] = field(default_factory=set)
     institutions: dict[str, str] = field(default_factory=dict)   # whole names → class
     fixed_phrases: list[str] = field(default_factory=list)
+    keep_whole: list[str] = field(default_factory=list)
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
@@ -168,4 +169,5 @@ def load_lexicon() -> Lexicon:
         not_units={r[0] for r in _lines("not_units.txt")},
         institutions={r[0]: r[1] for r in _lines("institutions.tsv")},
         fixed_phrases=[r[0] for r in _lines("fixed_phrases.txt")],
+        keep_whole=[r[0] for r in _lines("segmentation.txt")],
     )

@@ -27,7 +27,7 @@ from .text import Sentence
 PUNCT = set("，,。；;：:、！？!?“”‘’\"'（）()《》〈〉【】[]「」『』—-…·/　 \n")
 LEVEL_CHARS = {"区": "county", "县": "county", "市": "city", "省": "province",
                "镇": "town", "乡": "town", "街道": "town"}
-GENERIC_PREFIXES = ("我", "全", "该", "本", "此", "各")
+GENERIC_PREFIXES = ("我", "全", "该", "本", "此", "各")     # 我区, 该镇: a reference, not a name
 # jieba parts of speech that never stand inside a proper name
 STOP_POS = {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad",
             "t", "x", "y", "e", "o", "q", "s", "b"}
@@ -81,13 +81,6 @@ class Tokens:
             for j in range(s, s + len(w)):
                 self.token_at[j] = k
 
-    def pos_of(self, word: str) -> str | None:
-        """The part of speech of ``word`` where the sentence has it as one token."""
-        for w, p in zip(self.words, self.pos):
-            if w == word:
-                return p
-        return None
-
     def dict_pos(self, word: str) -> str:
         """The part of speech jieba's dictionary gives a word ('' if it has none)."""
         return self.tags.get(word, "")
@@ -136,12 +129,16 @@ class Segmenter:
             tokenizer.add_word(title, 2000, "nnt")
         for word in self.lexicon.descriptors:
             tokenizer.add_word(word, 2000, "n")
-        for word in ("党组织", "组织"):
+        for word in self.lexicon.keep_whole:
             tokenizer.add_word(word, 50000, "n")
         for suffix, _ in self.lexicon.suffixes:
             if len(suffix) > 1:
                 tokenizer.add_word(suffix, 2000, "n")
         return jieba.posseg.POSTokenizer(tokenizer)
+
+    def forget(self) -> None:
+        """Drop the sentences cached so far (one document's worth at a time)."""
+        self._cache.clear()
 
     def tokens(self, text: str) -> Tokens:
         if text not in self._cache:
