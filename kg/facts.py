@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import Area, Lexicon
-from .mentions import (LEVEL_CHARS, ORG_TYPES, Context, Segmenter, find_mentions, title_before,
-                       _skip_age)
+from .mentions import (ORG_TYPES, Context, Segmenter, find_mentions, title_before,
+                       skip_age)
 from .model import Action, Article, Evidence, Facts, Membership, Mention, Relation, Span
 from .numbers import find_amounts, find_dates, year_of
 from .text import Sentence, make_sentence, split_sentences
@@ -324,7 +324,7 @@ def _posts_before(ctx: Context, sentence: Sentence, located: list[Located], star
     lexicon = ctx.lexicon
     text = sentence.clean
     posts = []
-    end = _skip_age(text, start)
+    end = skip_age(text, start)
     while True:
         found = title_before(lexicon, text, end)
         if found is None:

@@ -407,7 +407,7 @@ def title_before(lexicon: Lexicon, text: str, end: int) -> tuple[int, str] | Non
     return best
 
 
-def _skip_age(text: str, end: int) -> int:
+def skip_age(text: str, end: int) -> int:
     """Position before an age or a count that sits between a title and a name (74岁老党员)."""
     m = re.search(r"(\d+|[一二三四五六七八九十]+)(岁|后)(高龄)?(的)?$", text[:end])
     return m.start() if m else end
@@ -422,7 +422,6 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     """Person names in a clean sentence: (start, end, how) where how is the anchor kind:
     title, before-title, known, speaker, member, list, or reference (温书记)."""
     found: dict[int, tuple[int, int, str]] = {}
-    references: set[int] = set()
 
     def free(a, b):
         return not any(s < b and a < e for s, e in taken)
@@ -478,8 +477,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
                 tok[2].startswith("nr") and \
                 (i == 0 or text[i - 1] in PUNCT or text[i - 1] in "在和与对向了的是由据") and \
                 not name_length(lexicon, ctx, text, m.end(), tokens):
-            if add(i, m.end(), "reference"):
-                references.add(i)
+            add(i, m.end(), "reference")
     # names in enumerations after a name found above (宋洁、耿勇军、李新军)
     for a, b, how in sorted(found.values()):
         if how not in ("title", "reference"):
