@@ -830,7 +830,7 @@ def _focus_relations(ctx: Context, facts: Facts) -> list[Relation]:
     home_names = {a.name for a in ctx.home.values()} | {a.short for a in ctx.home.values()}
     out = []
     for m in facts.mentions:
-        if m.implied or m.key == "-":
+        if m.implied:
             continue
         if m.type == "Community" or m.type == "Company" and id(m) in local and \
                 not _foreign_prefix(gaz, m.name, home_names):

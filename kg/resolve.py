@@ -26,6 +26,7 @@ from .model import Entity, Facts, Mention
 SLUGS = {"Person": "person", "PartyOrganization": "party-org", "GovernmentBody": "government-body",
          "Company": "company", "Organization": "organization", "Community": "community",
          "AdministrativeArea": "area"}
+DROPPED = "-"       # the key of a mention that refers to no entity (an unresolved 社区党支部)
 NATIONAL_TITLES = ("总书记", "国家主席", "总理", "副总理", "委员长")
 _NOISE = re.compile(r"新冠肺炎|新型冠状病毒感染的肺炎|新型冠状病毒肺炎|新冠|工作")
 
@@ -73,7 +74,7 @@ def resolve_entities(facts_list: list[Facts], lexicon: Lexicon) -> list[Entity]:
         scope_of_doc[doc] = facts_of_doc[0].home or ""   # no home district: no reason to split
         mentions = [m for f in facts_of_doc for m in all_mentions(f)]
         _resolve_generic(mentions, facts_of_doc)
-        _merge_prefixed(lexicon, [m for m in mentions if m.key is None or m.key == "?"])
+        _merge_prefixed(lexicon, [m for m in mentions if m.key != DROPPED])
     person_scopes: dict[str, set[str]] = defaultdict(set)
     for facts in facts_list:
         for m in all_mentions(facts):
@@ -82,13 +83,13 @@ def resolve_entities(facts_list: list[Facts], lexicon: Lexicon) -> list[Entity]:
     for facts in facts_list:
         scope = scope_of_doc[facts.article.doc.name]
         for m in all_mentions(facts):
-            if m.key == "-":
+            if m.key == DROPPED:
                 continue
             groups[_group_key(lexicon, m, scope, person_scopes, national)].append(m)
     entities = _entities_from_groups(lexicon, groups)
     for facts in facts_list:
         for m in all_mentions(facts):
-            if m.key == "-":
+            if m.key == DROPPED:
                 m.key = None
         for m in facts.party_members:
             if m.key:
@@ -140,7 +141,7 @@ def _resolve_generic(mentions: list[Mention], facts_of_doc: list[Facts]) -> None
             m.name = (before[-1] if before else sorted(pool, key=lambda n: n.start)[0]).name
             m.generic = False
         else:
-            m.key = "-"
+            m.key = DROPPED
 
 
 def _resolve_reference(m: Mention, named: list[Mention], titles: dict[str, set[str]]) -> None:
@@ -152,7 +153,7 @@ def _resolve_reference(m: Mention, named: list[Mention], titles: dict[str, set[s
     if len(chosen) == 1:
         m.name, m.generic = chosen[0], False
     else:
-        m.key = "-"
+        m.key = DROPPED
 
 
 def _merge_prefixed(lexicon: Lexicon, mentions: list[Mention]) -> None:
