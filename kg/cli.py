@@ -86,8 +86,11 @@ def validate(graph: str) -> None:
               help="Bind a query parameter, e.g. person=宋洁; repeat for several.")
 @click.option("--format", "fmt", type=click.Choice(("table", "csv", "tsv", "json")), default="table",
               show_default=True, help="How to print the rows.")
+@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Print at most this many rows; 0 for all.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
-def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
+def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, limit: int,
+          list_queries: bool) -> None:
     """Run a named query (see --list) or a SPARQL file on a graph."""
     from . import query as q
 
@@ -97,10 +100,12 @@ def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, 
             return
         if not name:
             raise KGError("give a query name or a .rq file (kg query --list shows the named queries)")
-        rows = q.run_query(q.load_store(graph_path), name, q.parse_params(params))
+        rows = q.run_query(q.load_store(graph_path), name, q.parse_params(params), limit=limit)
     except KGError as error:
         fail(str(error))
     click.echo(q.format_rows(rows, fmt), nl=False)
+    if rows.truncated:
+        click.echo(q.truncation_note(rows), err=True)
 
 
 @main.command()

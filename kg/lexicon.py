@@ -112,6 +112,7 @@ class Lexicon:
     surnames: dict[str, float] = field(default_factory=dict)
     not_units: set[str] = field(default_factory=set)
     institutions: dict[str, str] = field(default_factory=dict)   # whole names → class
+    canonical: dict[str, str] = field(default_factory=dict)      # short form → full name
     fixed_phrases: list[str] = field(default_factory=list)
     keep_whole: list[str] = field(default_factory=list)
 
@@ -168,6 +169,7 @@ def load_lexicon() -> Lexicon:
         surnames=surnames,
         not_units={r[0] for r in _lines("not_units.txt")},
         institutions={r[0]: r[1] for r in _lines("institutions.tsv")},
+        canonical={r[0]: r[2] for r in _lines("institutions.tsv") if len(r) > 2},
         fixed_phrases=[r[0] for r in _lines("fixed_phrases.txt")],
         keep_whole=[r[0] for r in _lines("segmentation.txt")],
     )

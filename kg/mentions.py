@@ -260,8 +260,12 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
                           if lexicon.gazetteer.by_name.get(text[k:s_start] + suffix)), start)
         if plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
             units.append(Unit(start, end, etype, suffix))
-    for name, etype in lexicon.institutions.items():
-        for m in re.finditer(re.escape(name), text):
+    for name, etype in sorted(lexicon.institutions.items(), key=lambda item: -len(item[0])):
+        # 共产党 but not 共产党员, 中国共产党 not twice
+        for m in re.finditer(re.escape(name) + "(?!员)", text):
+            if any(u.whole and u.start <= m.start() and m.end() <= u.end and (u.start, u.end) != m.span()
+                   for u in units):
+                continue
             units[:] = [u for u in units if (u.start, u.end) != m.span()]
             units.append(Unit(m.start(), m.end(), etype, name, whole=True))
     for m in VILLAGE_GROUP.finditer(text):
@@ -604,7 +608,7 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
             continue
         name, generic = resolve_generic(ctx, surface, unit)
         if unit.whole:
-            name, generic = surface, False
+            name, generic = lexicon.canonical.get(surface, surface), False
         if unit.type == "AdministrativeArea" and len(name) <= len(unit.suffix):
             continue
         if generic and unit.type in ("Company", "Organization") and \

@@ -35,6 +35,7 @@ import csv
 import datetime
 import functools
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -54,6 +55,8 @@ from .rdf import PREFIXES, new_graph
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 FORMATS = ("table", "csv", "tsv", "json")
 PARAM_KINDS = ("label", "iri", "string", "date", "decimal", "integer", "boolean")
+# Rows a query returns unless told otherwise (datasette's default too); 0 or None: all.
+DEFAULT_LIMIT = 1000
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Readable names for IRIs in rows, reports and exports; the longest match wins.
@@ -269,9 +272,11 @@ class Rows:
 
     IRIs are readable names (``id:person/宋洁``); literals are Python values
     (str, int, Decimal, float, bool, datetime.date); unbound is None.
+    ``truncated`` is True when the query had more rows than the limit.
     """
     columns: list[str]
     rows: list[tuple] = field(default_factory=list)
+    truncated: bool = False
 
     def __iter__(self) -> Iterator[tuple]:
         return iter(self.rows)
@@ -284,12 +289,21 @@ class Rows:
 
 
 def run_query(store: ox.Store, name_or_file: str | Path, params: dict[str, str] | None = None,
-              folder: Path = QUERIES_DIR) -> Rows:
+              folder: Path = QUERIES_DIR, limit: int | None = DEFAULT_LIMIT) -> Rows:
     """Run a named query or query file on ``store`` with ``params`` bound as RDF terms.
+
+    At most ``limit`` rows are returned (0 or None: all); ``Rows.truncated``
+    says whether there were more. The limit is applied by reading solutions
+    from pyoxigraph's lazy iterator and stopping after ``limit + 1``, so the
+    engine stops early where the query lets it (a query with ORDER BY still
+    sorts every solution, and its first ``limit`` rows are the top ones); the
+    query text is never edited.
 
     Raises ``KGError`` for an unknown query or parameter, a missing required
     parameter, or a query that does not parse.
     """
+    if limit is not None and limit < 0:
+        raise KGError(f"--limit takes 0 (all rows) or a positive number, got {limit}")
     query = load_query(name_or_file, folder)
     substitutions = bind_params(query, params or {})
     try:
@@ -304,10 +318,24 @@ def run_query(store: ox.Store, name_or_file: str | Path, params: dict[str, str] 
     if isinstance(answer, ox.QueryBoolean):
         return Rows(["answer"], [(bool(answer),)])
     if isinstance(answer, ox.QueryTriples):
-        return Rows(["subject", "predicate", "object"],
-                    [(readable(t.subject), readable(t.predicate), readable(t.object)) for t in answer])
-    columns = [variable.value for variable in answer.variables]
-    return Rows(columns, [tuple(readable(value) for value in solution) for solution in answer])
+        columns = ["subject", "predicate", "object"]
+        rows = ((readable(t.subject), readable(t.predicate), readable(t.object))
+                for t in itertools.islice(answer, limit + 1 if limit else None))
+    else:
+        columns = [variable.value for variable in answer.variables]
+        rows = (tuple(readable(value) for value in solution)
+                for solution in itertools.islice(answer, limit + 1 if limit else None))
+    rows = list(rows)
+    if limit and len(rows) > limit:
+        return Rows(columns, rows[:limit], truncated=True)
+    return Rows(columns, rows)
+
+
+def truncation_note(rows: Rows) -> str | None:
+    """The line to print (on stderr) when ``rows`` were cut at the limit, else None."""
+    if not rows.truncated:
+        return None
+    return f"{len(rows):,} of more rows shown; --limit 0 for all"
 
 
 def bind_params(query: NamedQuery, params: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
