@@ -449,3 +449,33 @@ def test_cli_errors_are_one_line_and_exit_1(args, message):
     assert result.exit_code == 1
     assert message in result.output
     assert result.output.startswith("kg: error: ") and result.output.count("\n") == 1
+
+
+# --------------------------------------------------------------------------
+# The row limit
+
+def test_limit_keeps_the_first_rows_in_order_and_says_it_cut():
+    store = load_store(MINI)
+    everything = run_query(store, "posts", limit=0)
+    assert not everything.truncated and len(everything) == len(EXPECTED[("posts", ())])
+    assert run_query(store, "posts", limit=None).rows == everything.rows
+    first = run_query(store, "posts", limit=3)
+    assert first.truncated and first.rows == everything.rows[:3]  # ORDER BY: the top 3, in order
+    exact = run_query(store, "posts", limit=len(everything))
+    assert not exact.truncated and exact.rows == everything.rows
+    assert not run_query(store, "posts").truncated  # the default, 1,000, is more than the fixture has
+    with pytest.raises(KGError, match="--limit"):
+        run_query(store, "posts", limit=-1)
+
+
+def test_cli_limit_notes_the_cut_on_stderr():
+    cut = CliRunner().invoke(main, ["query", "posts", "--graph", str(MINI), "--limit", "2"])
+    assert cut.exit_code == 0, cut.output
+    assert cut.stderr == "2 of more rows shown; --limit 0 for all\n"
+    assert cut.stdout.splitlines()[-1] == "(2 rows)" and len(cut.stdout.splitlines()) == 5
+    as_csv = CliRunner().invoke(main, ["query", "posts", "--graph", str(MINI), "--limit", "2", "--format", "csv"])
+    assert len(as_csv.stdout.splitlines()) == 3 and "--limit 0 for all" in as_csv.stderr
+    whole = CliRunner().invoke(main, ["query", "posts", "--graph", str(MINI), "--limit", "0"])
+    assert whole.exit_code == 0 and whole.stderr == ""
+    assert whole.stdout.splitlines()[-1] == f"({len(EXPECTED[('posts', ())])} rows)"
+    assert CliRunner().invoke(main, ["query", "posts", "--graph", str(MINI), "--limit", "-1"]).exit_code == 2
