@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from kg.lexicon import load_lexicon
 from kg.model import Document
 from kg.pipeline import build_documents
 
@@ -41,11 +40,6 @@ HARD = """## 惠济区召开疫情防控工作会议
 
 （记者 刘洋）
 """
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
 
 
 @pytest.fixture(scope="module")

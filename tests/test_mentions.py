@@ -7,16 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.lexicon import load_lexicon
 from kg.model import Document
 from kg.pipeline import build_documents
 
 REPORTER = "张伟"
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
 
 
 def entities_of(lexicon, sentence: str) -> list[tuple[str, str]]:

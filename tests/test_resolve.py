@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from kg.lexicon import load_lexicon
 from kg.model import Document
 from kg.pipeline import build_documents
 
@@ -21,11 +20,6 @@ DISTRICT = """## 惠济区全力做好疫情防控工作
 
 def page(county: str, leader: str, day: int) -> str:
     return f"## {county}防控工作\n\n2020年2月{day}日，{leader}王明主持召开会议。\n\n（记者 刘洋）\n"
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
 
 
 @pytest.fixture(scope="module")
