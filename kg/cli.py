@@ -144,7 +144,8 @@ def export(graph_path: str, fmt: str, out: str | None) -> None:
 @click.option("--article", metavar="ID", help="Only one article: file#index, source file name or IRI.")
 def view(graph_path: str, out: str, focus: str | None, depth: int, types: str | None, article: str | None) -> None:
     """Write the interactive HTML view of a graph, or of part of it."""
-    from .view import read_graph, write_view
+    from .query import read_graph
+    from .view import write_view
 
     try:
         stats = write_view(read_graph(graph_path), out, focus=focus, depth=depth, types=types, article=article)

@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import Area, Lexicon
-from .mentions import (ORG_TYPES, Context, Segmenter, find_mentions, title_before,
-                       skip_age)
+from .mentions import (ORG_TYPES, Context, Segmenter, find_mentions, skip_age, title_at,
+                       title_before)
 from .model import Action, Article, Evidence, Facts, Membership, Mention, Relation, Span
 from .numbers import find_amounts, find_dates, year_of
 from .text import Sentence, make_sentence, split_sentences
@@ -399,13 +399,13 @@ def _posts_after(ctx: Context, sentence: Sentence, located: list[Located], perso
     text = sentence.clean
     rest = text[person.end:]
     out = []
-    title = next((t for t in lexicon.titles if rest.startswith(t)), None)
+    title = title_at(lexicon, text, person.end)
     if title and person.mention.name in ctx.known_people | {person.mention.name}:
         out.append((title, None))        # 习近平总书记, 徐立毅书记: the title after the name
     m = re.match(r"(担任|兼任|任)", rest)
     if m:
         i = person.end + m.end()
-        title = next((t for t in lexicon.titles if text.startswith(t, i)), None)
+        title = title_at(lexicon, text, i)
         if title:
             groups = [l for l in located if l.end <= person.start and l.type == "GovernmentBody"]
             out.append((title, groups[-1].mention if groups else None))
@@ -418,7 +418,7 @@ def _posts_after(ctx: Context, sentence: Sentence, located: list[Located], perso
     m = re.match(r"(、[^、，,。]{2,4})*等(\d+|[一二三四五六七八九十]+)?(名|位)", rest)
     if m:
         i = person.end + m.end()
-        title = next((t for t in lexicon.titles if text.startswith(t, i)), None)
+        title = title_at(lexicon, text, i)
         if title:
             out.append((title, _org_of_title(ctx, sentence, located, i, title)))
     return out
@@ -746,7 +746,7 @@ def _chain_relations(located: list[Located]) -> list[Relation]:
                 out.append(Relation("locatedIn", outer.mention, inner.mention))
             if outer.type == "PartyOrganization" and inner.end < outer.end and \
                     inner.type in ("Community", "Company", "GovernmentBody", "AdministrativeArea", "Organization"):
-                rest = "".join(outer.mention.span.text.split())[inner.end - outer.start:]
+                rest = outer.mention.surface[inner.end - outer.start:]
                 if rest in ("党支部", "党总支", "党委", "党工委", "党组", "临时党支部", "纪委", "党小组", "委"):
                     out.append(Relation("partyBranchOf", outer.mention, inner.mention))
     return out
@@ -800,7 +800,7 @@ def _prefixed_places(ctx: Context, located: list[Located]) -> list[Relation]:
     for l in located:
         if l.type != "Community":
             continue
-        written = "".join(l.mention.span.text.split())
+        written = l.mention.surface
         for town in sorted(towns):
             if any(written.startswith(short) and len(written) > len(short) + 2
                    and not written[len(short)].isdigit()      # 文化路3号院 is a number on a road

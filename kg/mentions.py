@@ -337,14 +337,14 @@ def name_length(lexicon: Lexicon, ctx: Context, text: str, i: int, tokens: Token
         if name[sn:] in NAME_TAIL_BLOCK or any(name[sn:].startswith(t) for t in NAME_TAIL_BLOCK) \
                 or any(ch in "各每们" for ch in name):
             continue
-        if _title_at(lexicon, text, i + sn) or _title_at(lexicon, text, i + sn + 1) and n == sn + 2:
+        if title_at(lexicon, text, i + sn) or title_at(lexicon, text, i + sn + 1) and n == sn + 2:
             continue
         if _ends_name(lexicon, text, i + n):
             candidates.append(n)
     if len(candidates) == 2:
         third = text[i + sn + 1]
         if third in "说在等是也还又就都已将把对向从给被让到和与及同为任的率" or \
-                _title_at(lexicon, text, i + sn + 1):
+                title_at(lexicon, text, i + sn + 1):
             return sn + 1
         tok = tokens.token(i)
         if tok and tok[0] == i and tok[2] == "nr" and len(tok[1]) in candidates:
@@ -386,7 +386,8 @@ def _whole_word(text: str, tokens: Tokens, i: int, n: int) -> int:
     return n
 
 
-def _title_at(lexicon: Lexicon, text: str, i: int) -> str | None:
+def title_at(lexicon: Lexicon, text: str, i: int) -> str | None:
+    """The longest title starting at text[i], if any."""
     for title in lexicon.titles:
         if text.startswith(title, i):
             return title
@@ -397,7 +398,7 @@ def _ends_name(lexicon: Lexicon, text: str, i: int) -> bool:
     """Can a name end right before text[i]?"""
     if i >= len(text) or text[i] in PUNCT or text[i].isdigit():
         return True
-    if _title_at(lexicon, text, i):
+    if title_at(lexicon, text, i):
         return True
     return any(text.startswith(w, i) for w in lexicon.followers)
 
@@ -450,7 +451,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         if text[a + 1:b] in lexicon.title_set:
             continue
         if nxt < len(tokens.words) and lexicon.surname_at(text, a) and \
-                (tokens.words[nxt] in lexicon.title_set or _title_at(lexicon, text, b)):
+                (tokens.words[nxt] in lexicon.title_set or title_at(lexicon, text, b)):
             add(a, b, "before-title")
     # names already known in this document
     for name in sorted(ctx.known_people, key=len, reverse=True):
@@ -471,7 +472,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     for a, b in taken:
         if text[b:b + 1] == "的" and lexicon.surname_at(text, b + 1, 100.0):
             n = name_length(lexicon, ctx, text, b + 1, tokens)
-            if n and _ends_name(lexicon, text, b + 1 + n) and not _title_at(lexicon, text, b + 1 + n):
+            if n and _ends_name(lexicon, text, b + 1 + n) and not title_at(lexicon, text, b + 1 + n):
                 add(b + 1, b + 1 + n, "member")
     # references by surname and title (温书记): resolved against the named people later
     for m in re.finditer(REFERENCE_TITLES, text):
@@ -488,7 +489,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             _add_enumeration(lexicon, ctx, text, tokens, b, add)
     # names before 等N名 + title (张景倚、赵东东等9名政协委员)
     for m in re.finditer(r"等(\d+|[一二三四五六七八九十]+)?(名|位)?", text):
-        if title_before(lexicon, text[:m.end() + 6], m.end() + 6) or _title_at(lexicon, text, m.end()):
+        if title_before(lexicon, text[:m.end() + 6], m.end() + 6) or title_at(lexicon, text, m.end()):
             _add_enumeration_backwards(lexicon, ctx, text, tokens, m.start(), add)
     return sorted(found.values())
 
@@ -612,7 +613,7 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
         if unit.type == "AdministrativeArea" and len(name) <= len(unit.suffix):
             continue
         if generic and unit.type in ("Company", "Organization") and \
-                not surface.startswith(("该", "本", "此")) and not _title_at(lexicon, text, unit.end):
+                not surface.startswith(("该", "本", "此")) and not title_at(lexicon, text, unit.end):
             continue                       # a bare 医院, 公司: no one in particular
         if unit.type == "GovernmentBody" and unit.suffix in WORKING_GROUPS and not generic and \
                 not _starts_with_place(ctx, name):

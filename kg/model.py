@@ -77,6 +77,11 @@ class Mention:
     implied: bool = False           # implied by the text (区长 → 区人民政府): its span is no name
 
     @property
+    def surface(self) -> str:
+        """The form as written, without the whitespace OCR put inside it."""
+        return "".join(self.span.text.split())
+
+    @property
     def start(self) -> int:
         return self.span.start
 

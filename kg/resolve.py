@@ -54,10 +54,6 @@ def all_mentions(facts: Facts) -> list[Mention]:
     return out
 
 
-def surface(m: Mention) -> str:
-    return "".join(m.span.text.split())
-
-
 def resolve_entities(facts_list: list[Facts], lexicon: Lexicon) -> list[Entity]:
     """Give every mention a ``key`` and return the entities, sorted by key."""
     by_doc = defaultdict(list)
@@ -212,7 +208,7 @@ def _entities_from_groups(lexicon: Lexicon, groups: dict[str, list[Mention]]) ->
     for gkey in sorted(groups):
         mentions = groups[gkey]
         etype, ident, scope = gkey.split("|")
-        names = {m.name for m in mentions} | {surface(m) for m in mentions if not m.implied}
+        names = {m.name for m in mentions} | {m.surface for m in mentions if not m.implied}
         label = max(sorted({m.name for m in mentions}), key=len)
         if etype == "AdministrativeArea" and ident.isdigit():
             label = lexicon.gazetteer.by_code[ident].name

@@ -104,25 +104,6 @@ def write_view(graph: Graph, path: str | Path, *, focus: str | None = None, dept
     return stats
 
 
-def read_graph(path: str | Path) -> Graph:
-    """The RDF graph in the file at ``path`` (format from its suffix, Turtle by default).
-
-    A missing or unparsable file raises ``KGError`` with a one-line message.
-    """
-    from rdflib.util import guess_format
-
-    path = Path(path)
-    if not path.is_file():
-        raise KGError("no such graph file (run `kg build` first?)", path=str(path))
-    try:
-        return Graph().parse(path, format=guess_format(str(path)) or "turtle")
-    except Exception as error:  # rdflib's parsers raise many kinds, all meaning "not a graph"
-        first_line = next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
-        raise KGError(f"not a readable graph: {first_line[:200]}", path=str(path)) from None
-
-
-# ---------------------------------------------------------------- RDF → view graph
-
 def view_graph(rdf: Graph) -> nx.MultiDiGraph:
     """The drawable graph of an RDF graph in the public schema.
 
