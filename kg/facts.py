@@ -805,11 +805,14 @@ def _prefixed_places(ctx: Context, located: list[Located]) -> list[Relation]:
             if any(written.startswith(short) and len(written) > len(short) + 2
                    and not written[len(short)].isdigit()      # 文化路3号院 is a number on a road
                    for short in (town[:-2], town[0] + "办")):
-                area = Mention(article=l.mention.article, span=l.mention.span, name=town,
-                               type="AdministrativeArea", implied=True)
-                out.append(Relation("locatedIn", l.mention, area))
+                out.append(Relation("locatedIn", l.mention, implied_place(l.mention, town)))
                 break
     return out
+
+
+def implied_place(where: Mention, name: str) -> Mention:
+    """An area the text implies at ``where`` without naming it there."""
+    return Mention(article=where.article, span=where.span, name=name, type="AdministrativeArea", implied=True)
 
 
 def _focus_relations(ctx: Context, facts: Facts) -> list[Relation]:
@@ -821,10 +824,6 @@ def _focus_relations(ctx: Context, facts: Facts) -> list[Relation]:
     if container is None or not facts.mentions:
         return []
     anchor = facts.mentions[0]
-
-    def place(name: str) -> Mention:
-        return Mention(article=facts.article, span=anchor.span, name=name, type="AdministrativeArea",
-                       implied=True)
     local = {id(m) for a in facts.actions for m in
              (a.targets if a.type == "Inspection" else a.agents if a.type == "ResumptionOfWork" else [])}
     home_names = {a.name for a in ctx.home.values()} | {a.short for a in ctx.home.values()}
@@ -834,9 +833,9 @@ def _focus_relations(ctx: Context, facts: Facts) -> list[Relation]:
             continue
         if m.type == "Community" or m.type == "Company" and id(m) in local and \
                 not _foreign_prefix(gaz, m.name, home_names):
-            out.append(Relation("locatedIn", m, place(container), weak=True))
+            out.append(Relation("locatedIn", m, implied_place(anchor, container), weak=True))
         elif m.type == "AdministrativeArea" and home and not gaz.lookup(m.name) and m.name != home.name:
-            out.append(Relation("locatedIn", m, place(home.name), weak=True))
+            out.append(Relation("locatedIn", m, implied_place(anchor, home.name), weak=True))
     return out
 
 

@@ -133,6 +133,14 @@ class Lexicon:
         return index
 
     @cached_property
+    def stopwords_by_last_char(self) -> dict[str, list[str]]:
+        """Stop words by their last character: asking whether one ends at a position is one dict hit."""
+        index: dict[str, list[str]] = {}
+        for word in self.stopwords:
+            index.setdefault(word[-1], []).append(word)
+        return index
+
+    @cached_property
     def anchor_pattern(self) -> "re.Pattern[str]":
         """Every title and descriptor in one pattern, longest first."""
         words = sorted(set(self.titles) | set(self.descriptors), key=len, reverse=True)

@@ -172,7 +172,9 @@ def match_suffix(lexicon: Lexicon, text: str, end: int) -> tuple[str, str] | Non
 
 def _is_stopword_end(lexicon: Lexicon, text: str, i: int) -> bool:
     """Does a stop word end at position i (exclusive)?"""
-    return any(text.endswith(w, 0, i) for w in lexicon.stopwords if len(w) <= i)
+    if i <= 0:
+        return False
+    return any(text.endswith(w, 0, i) for w in lexicon.stopwords_by_last_char.get(text[i - 1], ()))
 
 
 def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, etype: str) -> int:
