@@ -51,6 +51,10 @@ class Gazetteer:
         self.by_name: dict[str, list[Area]] = {}
         for area in areas:
             self.by_name.setdefault(area.name, []).append(area)
+        self._children: dict[str, list[Area]] = {}
+        for area in areas:
+            if area.parent:
+                self._children.setdefault(area.parent, []).append(area)
         self.by_short: dict[str, list[Area]] = {}
         for area in areas:
             if area.level in ("province", "city") and area.short != area.name:
@@ -72,11 +76,6 @@ class Gazetteer:
 
     def children(self, code: str) -> list[Area]:
         """The divisions directly inside the one with this code."""
-        if not hasattr(self, "_children"):
-            self._children: dict[str, list[Area]] = {}
-            for area in self.by_code.values():
-                if area.parent:
-                    self._children.setdefault(area.parent, []).append(area)
         return self._children.get(code, [])
 
     def lookup(self, name: str) -> list[Area]:
