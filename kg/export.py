@@ -5,8 +5,9 @@
   (``dcterms:source``): ``id:graph/<source>`` holds that source's articles,
   their evidence, and the memberships and actions derived from that
   evidence. Everything that is not one source's, the entities with their
-  names, types and relations between them, goes in ``id:graph/entities``, so
-  every triple is in exactly one named graph and the default graph is empty.
+  names, types and relations between them, and the posts that several
+  sources state, goes in ``id:graph/entities``, so every triple is in
+  exactly one named graph and the default graph is empty.
 - ``graphml``, ``gexf``: a networkx MultiDiGraph of entities, articles and
   actions (nodes with ``label`` and ``class``), and the relations between
   them (edges with the predicate as ``label``). A membership becomes an edge
@@ -101,12 +102,14 @@ def named_graphs(graph: Graph) -> dict[str, URIRef]:
                       if (art, RDF.type, KG.Article) in graph}
     evidence_source = {ev: article_source[art] for ev, art in graph.subject_objects(KG.article)
                        if art in article_source}
-    home = {**article_source, **evidence_source}
+    fact_sources: dict = defaultdict(set)
     for fact, ev in graph.subject_objects(PROV.wasDerivedFrom):
         if ev in evidence_source:
-            # A fact with sentences from two sources (rdf.py never writes one)
-            # goes with the first, so the split is stable.
-            home[fact] = min(home.get(fact, evidence_source[ev]), evidence_source[ev])
+            fact_sources[fact].add(evidence_source[ev])
+    # A post stated in several sources is none of them alone: it stays with
+    # the entities, and each sentence stays in its own source's graph.
+    home = {**article_source, **evidence_source,
+            **{fact: next(iter(sources)) for fact, sources in fact_sources.items() if len(sources) == 1}}
     return {str(node): source_graph_iri(source) for node, source in home.items()}
 
 

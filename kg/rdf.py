@@ -39,6 +39,21 @@ def _fact_iri(kind: str, article: Article, n: int) -> URIRef:
     return ID[f"{kind}/{iri_segment(article.doc.name)}/{article.index}/{n}"]
 
 
+def membership_iri(membership: Membership) -> URIRef:
+    """One IRI per post, however many sentences state it:
+    ``id:membership/宋洁/区委书记/partyorganization/上街区委`` (``-`` for a part the text leaves out).
+
+    A post is a standing relation (W3C ORG), not an event: the articles that
+    restate it add evidence to the one membership, so counting memberships
+    counts posts.
+    """
+    person = membership.person.key.partition("/")[2]
+    organization = membership.organization.key if membership.organization is not None \
+        and membership.organization.key else "-"
+    return ID["membership/" + "/".join(iri_segment(part) for part in
+                                       (person, membership.title or "-", *organization.split("/", 1)))]
+
+
 def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
@@ -93,10 +108,10 @@ def _add_facts(graph: Graph, facts: Facts) -> None:
             graph.add((entity_iri(relation.subject.key), KG[relation.predicate],
                        entity_iri(relation.object.key)))
     # a fact whose person or agents resolved to no entity (an unresolved 温书记) is left out
-    memberships = [m for m in facts.memberships if m.person.key]
+    for membership in facts.memberships:
+        if membership.person.key:
+            _add_membership(graph, membership)
     actions = [a for a in facts.actions if any(m.key for m in a.agents)]
-    for n, membership in enumerate(memberships):
-        _add_membership(graph, _fact_iri("membership", article, n), membership)
     for n, action in enumerate(actions):
         _add_action(graph, _fact_iri("action", article, n), action)
 
@@ -119,7 +134,8 @@ def _add_evidence(graph: Graph, evidence: Evidence) -> URIRef:
     return node
 
 
-def _add_membership(graph: Graph, node: URIRef, membership: Membership) -> None:
+def _add_membership(graph: Graph, membership: Membership) -> None:
+    node = membership_iri(membership)
     graph.add((node, RDF.type, ORG.Membership))
     graph.add((node, ORG.member, entity_iri(membership.person.key)))
     if membership.title:

@@ -12,6 +12,7 @@ from kg.pipeline import build_documents
 from kg.query import load_store, run_query
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+S3 = "003_e0eea08fd75f2ef3.txt"
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,13 @@ def column(store, name, col, **params):
 def test_posts_of_a_person(store):
     assert [(r["title"], r["organization"]) for r in rows(store, "posts", person="宋洁")] == \
         [("区委书记", "上街区委")]
+
+
+def test_a_post_stated_in_several_sentences_is_one_membership_with_each_sentence(store):
+    got = rows(store, "entity-evidence", entity="宋洁")
+    posts = [(r["fact"], r["source"], r["start"]) for r in got if r["role"] == "member"]
+    post = "id:membership/宋洁/区委书记/party-org/上街区委"
+    assert posts == [(post, S3, 390), (post, S3, 1334), (post, S3, 2405), (post, S3, 3365)]
 
 
 def test_members_of_an_organization(store):
