@@ -131,8 +131,12 @@ def synthetic_graph(target: int, seed: int = 7) -> tuple[list[str], dict[str, st
                       for _ in range(rng.choice((1, 1, 2, 3)))]
              for person in officials.items}
 
+    def name(node: str) -> str:
+        return node[len(ID) + 1:-1].split("/", 1)[1]
+
     article_count = action_count = 0
     page = 0
+    stated: set[str] = set()
     while len(lines) < target:
         source = f"{page:05d}.txt"
         offset = 0
@@ -164,15 +168,19 @@ def synthetic_graph(target: int, seed: int = 7) -> tuple[list[str], dict[str, st
                 add(f'{node} {kg("end")} {typed(offset, "integer")} .')
                 return node
 
-            for m, person in enumerate(named[:rng.choice((1, 2, 2, 3))]):
-                title, organization = rng.choice(posts[person])
-                node = iri(f"membership/{source}/{index}/{m}")
-                add(f"{node} {RDF_TYPE} <{ORG}Membership> .")
-                add(f"{node} <{ORG}member> {person} .")
-                if title:
-                    add(f"{node} {kg('title')} {zh(title)} .")
-                if organization:
-                    add(f"{node} <{ORG}organization> {organization} .")
+            for person in named[:rng.choice((1, 2, 2, 3))]:
+                # One membership per post (as kg/rdf.py writes it); each restatement is more evidence.
+                k = rng.randrange(len(posts[person]))
+                title, organization = posts[person][k]
+                node = iri(f"membership/{name(person)}/{k}")
+                if node not in stated:
+                    stated.add(node)
+                    add(f"{node} {RDF_TYPE} <{ORG}Membership> .")
+                    add(f"{node} <{ORG}member> {person} .")
+                    if title:
+                        add(f"{node} {kg('title')} {zh(title)} .")
+                    if organization:
+                        add(f"{node} <{ORG}organization> {organization} .")
                 add(f"{node} {DERIVED} {evidence()} .")
             for a in range(rng.choice((1, 2, 2, 3))):
                 action_count += 1
@@ -201,9 +209,6 @@ def synthetic_graph(target: int, seed: int = 7) -> tuple[list[str], dict[str, st
                 add(f"{node} {DERIVED} {evidence()} .")
         page += 1
 
-    def name(node: str) -> str:
-        return node[len(ID) + 1:-1].split("/", 1)[1]
-
     # "typical": a well-known official (the 20th most mentioned) and the like;
     # "busiest": the official in the most articles, the worst case of a lookup.
     def typical(items: list) -> str:
@@ -216,7 +221,7 @@ def synthetic_graph(target: int, seed: int = 7) -> tuple[list[str], dict[str, st
               "busiest": {"person": name(officials.items[0]), "organization": name(organizations.items[0]),
                           "area": name(districts[0])}}
     print(f"synthetic graph: {len(lines):,} triples, {page:,} pages, {article_count:,} articles, "
-          f"{action_count:,} actions, {len(people):,} people", file=sys.stderr)
+          f"{action_count:,} actions, {len(stated):,} memberships, {len(people):,} people", file=sys.stderr)
     return lines, values
 
 

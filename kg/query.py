@@ -32,6 +32,7 @@ How a value becomes a term:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import functools
 import io
@@ -183,19 +184,25 @@ class QueryInfo(NamedTuple):
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query file: its header, read, and its text, as pyoxigraph gets it."""
+    """A query file: its header, read, and its text, as pyoxigraph gets it.
+
+    ``keys`` is the query of its ``# keys:`` line, if any, and ``key`` the
+    parameter that query lists (see ``run_query``).
+    """
     name: str
     description: str
     params: tuple[Param, ...]
     text: str
     path: Path
+    keys: str | None = None
+    key: str | None = None
 
     @property
     def info(self) -> QueryInfo:
         return QueryInfo(self.name, self.description, self.params)
 
 
-_HEADER_FIELD = re.compile(r"#\s*(name|description|param):\s*(.*)$")
+_HEADER_FIELD = re.compile(r"#\s*(name|description|param|keys):\s*(.*)$")
 _PARAM = re.compile(r"(?P<name>\w+)\s*(?:\((?P<flags>[^)]*)\))?\s*(?:[—–:-]+\s*(?P<description>.*))?$")
 
 
@@ -219,15 +226,45 @@ def parse_header(text: str, path: Path) -> NamedQuery:
             continuing = "param"
         elif match:
             fields[match[1]] = match[2].strip()
-            continuing = match[1] if match[1] == "description" else None
+            continuing = match[1] if match[1] in ("description", "keys") else None
         elif continuing and line.lstrip("#").strip():
             more = " " + line.lstrip("#").strip()
             if continuing == "param":
                 params[-1] += more
             else:
                 fields[continuing] += more
-    return NamedQuery(name=fields.get("name", path.stem), description=fields.get("description", ""),
-                      params=tuple(_parse_param(spec, path) for spec in params), text=text, path=path)
+    query = NamedQuery(name=fields.get("name", path.stem), description=fields.get("description", ""),
+                       params=tuple(_parse_param(spec, path) for spec in params), text=text, path=path)
+    if "keys" in fields:
+        query = _with_keys(query, fields["keys"])
+    return query
+
+
+_PROJECTION = re.compile(r"SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\?(\w+)\s+WHERE\b", re.IGNORECASE)
+_LAST_ORDER = re.compile(r"ORDER\s+BY\s+(?:ASC\s*\(\s*)?\?(\w+)\b(?![\s\S]*ORDER\s+BY)", re.IGNORECASE)
+
+
+def _with_keys(query: NamedQuery, keys: str) -> NamedQuery:
+    """``query`` with its ``# keys:`` query, checked against the rules of paging (see ``run_query``)."""
+    def fail(problem: str) -> KGError:
+        return KGError(f"'# keys:' {problem}", path=str(query.path))
+
+    projected = _PROJECTION.match(keys.strip())
+    if not projected:
+        raise fail("takes a query of the form SELECT ?param WHERE { … }")
+    key = projected[1]
+    if key not in {p.name for p in query.params if not p.required}:
+        raise fail(f"lists ?{key}, which is not an optional parameter of the query")
+    last_order = _LAST_ORDER.search(query.text)
+    if not last_order or last_order[1] != key:
+        raise fail(f"needs the query to be ordered by ?{key} first (ORDER BY ?{key} …)")
+    if query.text.count(_values_hook(key)) != 1:
+        raise fail(f"needs the query to hold '{_values_hook(key)}' once, where the keys go")
+    return dataclasses.replace(query, keys=keys, key=key)
+
+
+def _values_hook(key: str) -> str:
+    return f"VALUES ?{key} {{ UNDEF }}"
 
 
 def _parse_param(spec: str, path: Path) -> Param:
@@ -295,9 +332,17 @@ def run_query(store: ox.Store, name_or_file: str | Path, params: dict[str, str] 
     At most ``limit`` rows are returned (0 or None: all); ``Rows.truncated``
     says whether there were more. The limit is applied by reading solutions
     from pyoxigraph's lazy iterator and stopping after ``limit + 1``, so the
-    engine stops early where the query lets it (a query with ORDER BY still
-    sorts every solution, and its first ``limit`` rows are the top ones); the
-    query text is never edited.
+    engine stops early where the query lets it; a query with ORDER BY still
+    sorts every solution first.
+
+    A listing (a query with a ``# keys:`` line, run without the parameter
+    that line lists, and with a limit) is read a page at a time instead, so
+    that its first rows cost what they show, not what the whole graph holds:
+    the keys query gives every value of the query's first column, sorted
+    here; the query then runs on the first 16 of them, then on the next 64,
+    256 … (its ``VALUES ?key { UNDEF }`` filled with them), until it has
+    more than ``limit`` rows. The query is ordered by that column first, so
+    the pages follow one another and the rows are the rows of one run.
 
     Raises ``KGError`` for an unknown query or parameter, a missing required
     parameter, or a query that does not parse.
@@ -305,30 +350,68 @@ def run_query(store: ox.Store, name_or_file: str | Path, params: dict[str, str] 
     if limit is not None and limit < 0:
         raise KGError(f"--limit takes 0 (all rows) or a positive number, got {limit}")
     query = load_query(name_or_file, folder)
-    substitutions = bind_params(query, params or {})
+    params = params or {}
+    substitutions = bind_params(query, params)
+    if query.keys and limit and query.key not in params:
+        columns, rows = _listing(store, query, substitutions, limit)
+    else:
+        columns, rows = _solutions(_evaluate(store, query, query.text, substitutions),
+                                   limit + 1 if limit else None)
+    if limit and len(rows) > limit:
+        return Rows(columns, rows[:limit], truncated=True)
+    return Rows(columns, rows)
+
+
+# Keys in a listing's first page; each next page takes four times as many.
+FIRST_PAGE_KEYS = 16
+
+
+def _listing(store: ox.Store, query: NamedQuery, substitutions: dict, limit: int) -> tuple[list[str], list[tuple]]:
+    keys = sorted({solution[0] for solution in _evaluate(store, query, query.keys, {})
+                   if solution[0] is not None}, key=_term_order)
+    hook = _values_hook(query.key)
+    rows: list[tuple] = []
+    start, size = 0, FIRST_PAGE_KEYS
+    while True:
+        page = keys[start:start + size]
+        # Terms written by pyoxigraph (N-Triples syntax, escaped), not text from a user.
+        text = query.text.replace(hook, f"VALUES ?{query.key} {{ {' '.join(map(str, page))} }}", 1)
+        columns, more = _solutions(_evaluate(store, query, text, substitutions), limit + 1 - len(rows))
+        rows += more
+        start, size = start + size, size * 4
+        if len(rows) > limit or start >= len(keys):
+            return columns, rows
+
+
+def _term_order(term) -> tuple:
+    """SPARQL's ORDER BY for names: IRIs before literals, then by code point."""
+    if isinstance(term, ox.Literal):
+        return 2, term.value, term.language or term.datatype.value
+    return (1 if isinstance(term, ox.NamedNode) else 0), term.value, ""
+
+
+def _evaluate(store: ox.Store, query: NamedQuery, text: str, substitutions: dict):
     try:
         # The usual prefixes are predeclared, for query files of one's own.
-        answer = store.query(query.text, substitutions=substitutions, use_default_graph_as_union=True,
-                             prefixes=dict(NAMESPACES))
+        return store.query(text, substitutions=substitutions, use_default_graph_as_union=True,
+                           prefixes=dict(NAMESPACES))
     except SyntaxError as error:
         raise KGError(f"not valid SPARQL: {_one_line(error)}", path=str(query.path)) from None
     except RuntimeError as error:  # e.g. a parameter the query does not SELECT
         hint = " (a parameter is a variable the query SELECTs)" if "projection" in str(error) else ""
         raise KGError(_one_line(error) + hint, path=str(query.path)) from None
+
+
+def _solutions(answer, count: int | None) -> tuple[list[str], list[tuple]]:
+    """The columns and first ``count`` rows (None: all) of a pyoxigraph answer, as readable values."""
     if isinstance(answer, ox.QueryBoolean):
-        return Rows(["answer"], [(bool(answer),)])
+        return ["answer"], [(bool(answer),)]
     if isinstance(answer, ox.QueryTriples):
-        columns = ["subject", "predicate", "object"]
-        rows = ((readable(t.subject), readable(t.predicate), readable(t.object))
-                for t in itertools.islice(answer, limit + 1 if limit else None))
-    else:
-        columns = [variable.value for variable in answer.variables]
-        rows = (tuple(readable(value) for value in solution)
-                for solution in itertools.islice(answer, limit + 1 if limit else None))
-    rows = list(rows)
-    if limit and len(rows) > limit:
-        return Rows(columns, rows[:limit], truncated=True)
-    return Rows(columns, rows)
+        return ["subject", "predicate", "object"], [
+            (readable(t.subject), readable(t.predicate), readable(t.object))
+            for t in itertools.islice(answer, count)]
+    return [variable.value for variable in answer.variables], [
+        tuple(readable(value) for value in solution) for solution in itertools.islice(answer, count)]
 
 
 def truncation_note(rows: Rows) -> str | None:

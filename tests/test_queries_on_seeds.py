@@ -111,3 +111,13 @@ def test_resolution_audit_lists_names(store):
     aliases = {r["entity"]: r["aliases"] for r in rows(store, "aliases")}
     assert "区委" in aliases["上街区委"]
     assert rows(store, "shared-names") == []
+
+
+@pytest.mark.parametrize("name", ["communities-by-town", "inspections", "posts"])
+def test_a_listing_read_in_pages_gives_the_rows_of_one_run(store, monkeypatch, name):
+    monkeypatch.setattr("kg.query.FIRST_PAGE_KEYS", 2)
+    whole = run_query(store, name, limit=0)
+    assert len(whole) > 20
+    for limit in (5, 10, 20):
+        paged = run_query(store, name, limit=limit)
+        assert (paged.rows, paged.truncated) == (whole.rows[:limit], True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -191,6 +192,49 @@ def test_the_header_convention(tmp_path):
                             Param("day", "a day, e.g. 2020-02-11", "date", True))
     with pytest.raises(KGError, match="unknown flags"):
         parse_header("# param: x (often) — y\n", tmp_path / "bad.rq")
+
+
+LISTINGS = [q.name for q in map(load_query, [i.name for i in list_queries()]) if q.keys]
+
+
+def test_the_listings_read_a_page_at_a_time():
+    assert LISTINGS == ["articles-by-reporter", "checkpoint-duty", "communities-by-town", "inspections",
+                        "meetings", "members", "posts", "resumed-work"]
+    assert load_query("posts").key == "person"
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+@pytest.mark.parametrize("limit", [1, 2, 3, 5, 8, 1000])
+def test_a_listing_read_in_pages_gives_the_rows_of_one_run(store, monkeypatch, name, limit):
+    monkeypatch.setattr("kg.query.FIRST_PAGE_KEYS", 1)  # pages of 1, 4, 16 … keys: several pages here
+    whole = run_query(store, name, limit=0)
+    paged = run_query(store, name, limit=limit)
+    assert comparable(paged) == comparable(whole)[:limit]
+    assert paged.truncated == (len(whole) > limit)
+
+
+def test_a_listing_key_is_written_as_an_escaped_term(tmp_path):
+    odd = 'a "quoted" \\ name } VALUES'
+    graph = tmp_path / "odd.ttl"
+    graph.write_text(
+        "@prefix kg: <https://w3id.org/zhkg/ontology#> . @prefix org: <http://www.w3.org/ns/org#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'<urn:p> a kg:Person ; rdfs:label "{odd.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"@zh .\n'
+        '<urn:m> a org:Membership ; org:member <urn:p> ; kg:title "书记"@zh .\n', encoding="utf-8")
+    assert run_query(load_store(graph), "posts", limit=10).rows == [(odd, "书记", None)]
+
+
+@pytest.mark.parametrize("keys,query,problem", [
+    ("SELECT * WHERE { ?s ?p ?o }", "", "of the form SELECT ?param"),
+    ("SELECT ?other WHERE { ?s ?p ?other }", "", "not an optional parameter"),
+    ("SELECT ?x WHERE { ?s ?p ?x }", "SELECT ?x WHERE { VALUES ?x { UNDEF } ?s ?p ?x } ORDER BY ?s ?x",
+     "ordered by ?x first"),
+    ("SELECT ?x WHERE { ?s ?p ?x }", "SELECT ?x WHERE { ?s ?p ?x } ORDER BY ?x", "VALUES ?x { UNDEF }"),
+])
+def test_a_keys_line_that_breaks_the_rules_of_paging_is_refused(tmp_path, keys, query, problem):
+    text = f"# param: x — a name\n# keys: {keys}\n{query or 'SELECT ?x WHERE { ?s ?p ?x } ORDER BY ?x'}\n"
+    with pytest.raises(KGError, match=re.escape(problem)):
+        parse_header(text, tmp_path / "bad.rq")
 
 
 def test_every_query_has_an_expected_answer():
