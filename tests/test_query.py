@@ -237,6 +237,18 @@ def test_a_keys_line_that_breaks_the_rules_of_paging_is_refused(tmp_path, keys, 
         parse_header(text, tmp_path / "bad.rq")
 
 
+def test_two_actions_with_one_label_share_no_name_two_people_do(tmp_path):
+    graph = tmp_path / "names.ttl"
+    graph.write_text(
+        "@prefix kg: <https://w3id.org/zhkg/ontology#> . @prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<urn:p1> a kg:Person ; rdfs:label "张超"@zh . <urn:p2> a kg:Person ; rdfs:label "张超"@zh .\n'
+        '<urn:a1> a kg:Inspection ; rdfs:label "宋洁 察看"@zh ; prov:wasDerivedFrom <urn:e1> .\n'
+        '<urn:a2> a kg:Inspection ; rdfs:label "宋洁 察看"@zh ; prov:wasDerivedFrom <urn:e2> .\n',
+        encoding="utf-8")
+    assert run_query(load_store(graph), "shared-names").rows == [("张超", 2)]
+
+
 def test_every_query_has_an_expected_answer():
     assert {name for name, _ in EXPECTED} == {info.name for info in list_queries()}
 
