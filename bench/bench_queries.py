@@ -358,7 +358,7 @@ def main() -> int:
             over.append(f"{name} ({case}, {ox_ms:.0f} ms)")
     print(f"\nbudget {BUDGET_MS:.0f} ms on pyoxigraph: "
           + ("every case within it" if not over else f"over it: {'; '.join(over)}"))
-    return 1 if any("listing" not in o for o in over) else 0
+    return 1 if over else 0
 
 
 if __name__ == "__main__":
