@@ -41,7 +41,7 @@ def _fact_iri(kind: str, article: Article, n: int) -> URIRef:
 
 def membership_iri(membership: Membership) -> URIRef:
     """One IRI per post, however many sentences state it:
-    ``id:membership/宋洁/区委书记/partyorganization/上街区委`` (``-`` for a part the text leaves out).
+    ``id:membership/宋洁/区委书记/party-org/上街区委`` (``-`` for a part the text leaves out).
 
     A post is a standing relation (W3C ORG), not an event: the articles that
     restate it add evidence to the one membership, so counting memberships
