@@ -219,7 +219,7 @@ def test_a_listing_key_is_written_as_an_escaped_term(tmp_path):
     graph.write_text(
         "@prefix kg: <https://w3id.org/zhkg/ontology#> . @prefix org: <http://www.w3.org/ns/org#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        f'<urn:p> a kg:Person ; rdfs:label "{odd.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"@zh .\n'
+        f"<urn:p> a kg:Person ; rdfs:label {ox.Literal(odd, language='zh')} .\n"
         '<urn:m> a org:Membership ; org:member <urn:p> ; kg:title "书记"@zh .\n', encoding="utf-8")
     assert run_query(load_store(graph), "posts", limit=10).rows == [(odd, "书记", None)]
 
