@@ -41,6 +41,7 @@ LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 ALT = "<http://www.w3.org/2004/02/skos/core#altLabel>"
 ORG = "http://www.w3.org/ns/org#"
 DERIVED = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
+DIFFERENT = "<http://www.w3.org/2002/07/owl#differentFrom>"
 DCT = "http://purl.org/dc/terms/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TITLES = ["区委书记", "区长", "副区长", "镇长", "党委书记", "党委副书记", "党支部书记", "主任",
@@ -120,8 +121,15 @@ def synthetic_graph(target: int, seed: int = 7) -> tuple[list[str], dict[str, st
     people = [entity("person", "Person", f"人{i}") for i in range(n(25000))]
     for node in people[::10]:
         add(f'{node} {kg("isPartyMember")} "true"^^<{XSD}boolean> .')
+    # One name in a hundred is a homonym's too, kept apart as kg build keeps them.
+    homonyms = []
+    for i in range(0, len(people), 100):
+        homonyms.append(iri(f"person/人{i}_{i % 7}"))
+        add(f"{homonyms[-1]} {RDF_TYPE} {kg('Person')} .")
+        add(f"{homonyms[-1]} {LABEL} {zh(f'人{i}')} .")
+        add(f"{people[i]} {DIFFERENT} {homonyms[-1]} .")
     officials = Picker(people[:n(4000)], rng)
-    anyone = Picker(people, rng, skew=0.5)
+    anyone = Picker(people + homonyms, rng, skew=0.5)
     reporters = people[-n(300):]
     organizations = Picker(party + bodies + others + companies, rng)
     targets = Picker(companies + communities + towns, rng)

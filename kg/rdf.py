@@ -5,16 +5,18 @@ input gives the same graph on every run.
 """
 from __future__ import annotations
 
+import itertools
+from collections import defaultdict
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .model import Action, Article, Entity, Evidence, Facts, Membership
 from .vocab import ID, KG
 
 PREFIXES = {"kg": KG._NS, "id": ID, "org": ORG, "prov": PROV, "dcterms": DCTERMS,
-            "skos": SKOS, "rdfs": RDFS, "xsd": XSD}
+            "skos": SKOS, "rdfs": RDFS, "owl": OWL, "xsd": XSD}
 
 # Characters that may not stand in an IRI (RFC 3987) or would end one early.
 _IRI_UNSAFE = set(' <>"{}|^`\\#?%') | {chr(c) for c in range(0x20)} | {"\x7f"}
@@ -68,8 +70,10 @@ def new_graph() -> Graph:
 def build_graph(entities: Iterable[Entity], facts: Iterable[Facts]) -> Graph:
     """The whole graph: entities with labels, articles, memberships, actions, evidence."""
     graph = new_graph()
-    for entity in sorted(entities, key=lambda e: e.key):
+    entities = sorted(entities, key=lambda e: e.key)
+    for entity in entities:
         _add_entity(graph, entity)
+    _add_homonyms(graph, entities)
     for fact in facts:
         _add_facts(graph, fact)
     return graph
@@ -85,6 +89,21 @@ def _add_entity(graph: Graph, entity: Entity) -> None:
         graph.add((node, KG.isPartyMember, Literal(True)))
     for place in sorted(entity.located_in):
         graph.add((node, KG.locatedIn, entity_iri(place)))
+
+
+def _add_homonyms(graph: Graph, entities: list[Entity]) -> None:
+    """``a owl:differentFrom b`` for each two entities with one label (两个张超).
+
+    Resolution kept them apart on purpose, and says so: a reasoner will not
+    merge them, and the ``shared-names`` query finds homonyms through these
+    few links instead of grouping every name in the graph.
+    """
+    by_label: dict[str, list[URIRef]] = defaultdict(list)
+    for entity in entities:
+        by_label[entity.label].append(entity_iri(entity.key))
+    for nodes in by_label.values():
+        for a, b in itertools.combinations(nodes, 2):
+            graph.add((a, OWL.differentFrom, b))
 
 
 def _add_facts(graph: Graph, facts: Facts) -> None:

@@ -11,7 +11,8 @@ How it decides (the README says the same for users):
 - Areas are one entity per gazetteer division (武汉 = 武汉市).
 - People are one entity per name within a home district; the same name in
   pages about different districts gives two entities (许峰, 许峰_扶沟县)
-  unless a national post ties them together.
+  unless a national post ties them together, or the name is also in an
+  item about no district (national news: a leader who visits two places).
 The canonical label is the fullest form; every other form is an altLabel.
 Keys (and so IRIs) depend only on the input, never on run order.
 """
@@ -191,7 +192,8 @@ def _norm(name: str) -> str:
 def _group_key(lexicon: Lexicon, m: Mention, scope: str, person_scopes, national) -> str:
     if m.type == "Person":
         scopes = sorted(person_scopes[m.name] - {""})
-        if len(scopes) > 1 and m.name not in national and scope and scope != scopes[0]:
+        nationally_known = m.name in national or "" in person_scopes[m.name]
+        if len(scopes) > 1 and not nationally_known and scope and scope != scopes[0]:
             return f"Person|{m.name}|{scope}"
         return f"Person|{m.name}|"
     if m.type == "AdministrativeArea":

@@ -24,9 +24,10 @@ RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 # mini.ttl: 39 entities, 9 articles and 8 actions are nodes.
 NODES = 39 + 9 + 8
-# 96 edges: every triple between two nodes (mentions, bylines, agents, …,
-# locatedIn, partyBranchOf) and one person → organization edge per post.
-EDGES = 96
+# 97 edges: every triple between two nodes (mentions, bylines, agents, …,
+# locatedIn, partyBranchOf, owl:differentFrom) and one person → organization
+# edge per post.
+EDGES = 97
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +124,7 @@ def test_cli_export(tmp_path):
     assert nx.read_graphml(out).number_of_nodes() == NODES
     to_stdout = runner.invoke(main, ["export", "--graph", str(MINI), "--format", "nt"])
     assert to_stdout.exit_code == 0
-    assert len(Graph().parse(data=to_stdout.stdout_bytes, format="nt")) == 366
+    assert len(Graph().parse(data=to_stdout.stdout_bytes, format="nt")) == 367
     bad = runner.invoke(main, ["export", "--graph", str(MINI), "--format", "xml"])
     assert bad.exit_code == 2
     missing = runner.invoke(main, ["export", "--graph", str(tmp_path / "nope.ttl"), "--format", "ttl"])

@@ -237,16 +237,31 @@ def test_a_keys_line_that_breaks_the_rules_of_paging_is_refused(tmp_path, keys, 
         parse_header(text, tmp_path / "bad.rq")
 
 
-def test_two_actions_with_one_label_share_no_name_two_people_do(tmp_path):
+NAMES_GRAPH = (
+    "@prefix kg: <https://w3id.org/zhkg/ontology#> . @prefix prov: <http://www.w3.org/ns/prov#> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+    "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    '<urn:p1> a kg:Person ; rdfs:label "张超"@zh . <urn:p2> a kg:Person ; rdfs:label "张超"@zh .\n'
+    '<urn:a1> a kg:Inspection ; rdfs:label "宋洁 察看"@zh ; prov:wasDerivedFrom <urn:e1> .\n'
+    '<urn:a2> a kg:Inspection ; rdfs:label "宋洁 察看"@zh ; prov:wasDerivedFrom <urn:e2> .\n'
+    '<urn:o1> a kg:PartyOrganization ; rdfs:label "上街区委"@zh ; skos:altLabel "区委"@zh .\n'
+    '<urn:o2> a kg:PartyOrganization ; rdfs:label "巩义市委"@zh ; skos:altLabel "市委"@zh .\n'
+    '<urn:o3> a kg:GovernmentBody ; rdfs:label "区委"@zh .\n')
+
+
+@pytest.mark.parametrize("links, expected", [
+    ("<urn:p1> owl:differentFrom <urn:p2> .", [("区委", 2), ("张超", 2)]),
+    ("<urn:p2> owl:differentFrom <urn:p1> .", [("区委", 2), ("张超", 2)]),
+    # homonyms are found through the links kg build states (a graph without them lists only other names)
+    ("", [("区委", 2)]),
+])
+def test_shared_names_homonyms_and_other_names_not_actions(tmp_path, links, expected):
     graph = tmp_path / "names.ttl"
-    graph.write_text(
-        "@prefix kg: <https://w3id.org/zhkg/ontology#> . @prefix prov: <http://www.w3.org/ns/prov#> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        '<urn:p1> a kg:Person ; rdfs:label "张超"@zh . <urn:p2> a kg:Person ; rdfs:label "张超"@zh .\n'
-        '<urn:a1> a kg:Inspection ; rdfs:label "宋洁 察看"@zh ; prov:wasDerivedFrom <urn:e1> .\n'
-        '<urn:a2> a kg:Inspection ; rdfs:label "宋洁 察看"@zh ; prov:wasDerivedFrom <urn:e2> .\n',
-        encoding="utf-8")
-    assert run_query(load_store(graph), "shared-names").rows == [("张超", 2)]
+    graph.write_text(NAMES_GRAPH + links + "\n", encoding="utf-8")
+    store = load_store(graph)
+    assert run_query(store, "shared-names").rows == expected
+    for name in ("区委", "张超", "宋洁 察看"):
+        assert run_query(store, "shared-names", {"name": name}).rows == [row for row in expected if row[0] == name]
 
 
 def test_every_query_has_an_expected_answer():
@@ -429,7 +444,7 @@ def test_unreadable_graphs(tmp_path):
 
 
 def test_read_graph_and_load_store_agree():
-    assert len(read_graph(MINI)) == len(load_store(MINI)) == 366
+    assert len(read_graph(MINI)) == len(load_store(MINI)) == 367
 
 
 # --------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from rdflib.namespace import OWL
 
 from kg.model import Document
 from kg.pipeline import build_documents
+from kg.vocab import ID
 
 DISTRICT = """## 惠济区全力做好疫情防控工作
 
@@ -54,6 +56,18 @@ def test_same_name_in_two_counties_is_two_people(lexicon):
     people = [e for e in build.entities if e.label == "王明"]
     assert len(people) == 2
     assert len({e.key for e in people}) == 2
+    # kept apart on purpose, and the graph says so
+    assert sorted((str(a), str(b)) for a, b in build.graph.subject_objects(OWL.differentFrom)) == [
+        (f"{ID}person/刘洋", f"{ID}person/刘洋_惠济区"), (f"{ID}person/王明", f"{ID}person/王明_惠济区")]
+
+
+def test_same_name_in_two_counties_and_in_national_news_is_one_person(lexicon):
+    national = "## 全国防控工作\n\n2020年2月12日，国务院副秘书长王明到湖北督导疫情防控工作。\n"
+    build = build_documents([Document(name="a.txt", text=page("惠济区", "区委书记", 13)),
+                             Document(name="b.txt", text=page("中牟县", "县委书记", 14)),
+                             Document(name="c.txt", text=national)], lexicon)
+    assert [e.key for e in build.entities if e.label == "王明"] == ["person/王明"]
+    assert [str(a) for a, _ in build.graph.subject_objects(OWL.differentFrom)] == [f"{ID}person/刘洋"]
 
 
 def test_same_name_in_one_county_is_one_person(lexicon):
