@@ -5,7 +5,8 @@
 
 The graph is shaped like a kg build of many pages: areas nested four deep,
 communities, companies, party organizations and bodies; people, a few
-thousand of them officials who appear far more often than the rest; articles
+thousand of them officials who appear far more often than the rest, and
+one name in a hundred a homonym's too (linked by owl:differentFrom); articles
 with bylines and mentions; memberships and actions, each with evidence.
 Each query runs as a user runs it: without parameters, and with typical
 parameters where it takes any. pyoxigraph (through kg.query.run_query, so

@@ -92,7 +92,7 @@ def _add_entity(graph: Graph, entity: Entity) -> None:
 
 
 def _add_homonyms(graph: Graph, entities: list[Entity]) -> None:
-    """``a owl:differentFrom b`` for each two entities with one label (两个张超).
+    """``a owl:differentFrom b`` for each two entities with one label (two people called 张伟).
 
     Resolution kept them apart on purpose, and says so: a reasoner will not
     merge them, and the ``shared-names`` query finds homonyms through these
