@@ -237,3 +237,14 @@ def test_cli_validate(tmp_path):
     assert f"Violation: id:action/{S3}/5/0 kg:agent" in bad.output
     missing = runner.invoke(main, ["validate", str(tmp_path / "kg.ttl")])
     assert missing.exit_code == 1 and "no such graph file" in missing.output
+
+
+def test_homonyms_without_a_link_are_reported_from_both_ends(mini):
+    graph = Graph()
+    graph += mini
+    drop(graph, ID["person/张超"], OWL.differentFrom)
+    report = validate_graph(graph)
+    assert [(v.focus, v.path, v.value, v.message) for v in report.violations] == [
+        (focus, "owl:differentFrom", value,
+         "two entities share the label 张超, but neither is stated owl:differentFrom the other")
+        for focus, value in (("id:person/张超", "id:person/张超_巩义市"), ("id:person/张超_巩义市", "id:person/张超"))]
