@@ -195,8 +195,10 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         if tok is not None and tok[0] + len(tok[1]) == i and _stops_name(lexicon, tok, etype, i == suffix_start):
             break
         if _is_stopword_end(lexicon, text, i) and \
-                (tok is None or tok[0] + len(tok[1]) == i or not tokens.freq(tok[1])):
+                (tok is None or tok[0] + len(tok[1]) == i or not tokens.freq(tok[1])) and \
+                not (tok is not None and tok[2] == "ns" and tok[0] + len(tok[1]) == i and tok[0] < i - 1):
             break                         # a stop word, unless it begins a dictionary word (有|限公司)
+            #                               or ends a place name (昌都|市: 都 is no stop word there)
         i -= 1
     if i > 0 and i == suffix_start and text[i - 1] in "我该本全此":
         i -= 1                          # 我区, 该镇: a reference to be resolved, kept whole
@@ -233,8 +235,9 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         if found is None:
             continue
         suffix, etype = found
-        if any(text.endswith(w, 0, end) and len(w) > len(suffix) for w in not_units):
-            continue
+        if any(text.endswith(w, 0, end) and len(w) > len(suffix) and _word_starts(tokens, end - len(w))
+               for w in not_units):
+            continue                      # 大都市, but not 昌都|市
         tok = tokens.token(end - 1)
         # a suffix glued to the following word is no suffix (区内, 市场, 村民)
         if tok and tok[0] + len(tok[1]) > end and tok[2] not in ("ns", "nt", "nz", "nnt") and \
@@ -275,6 +278,11 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         if m.start(2) - start >= 2:
             units.append(Unit(start, m.end(), "Community", m.group(2)))
     return units
+
+
+def _word_starts(tokens: Tokens, i: int) -> bool:
+    tok = tokens.token(i)
+    return tok is None or tok[0] == i
 
 
 def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, etype: str) -> bool:
@@ -491,7 +499,11 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             _add_enumeration(lexicon, ctx, text, tokens, b, add)
     # names before 等N名 + title (张景倚、赵东东等9名政协委员)
     for m in re.finditer(r"等(\d+|[一二三四五六七八九十]+)?(名|位)?", text):
-        if title_before(lexicon, text[:m.end() + 6], m.end() + 6) or title_at(lexicon, text, m.end()):
+        after = title_before(lexicon, text[:m.end() + 6], m.end() + 6)
+        # the title belongs to the list only in the same clause (…昌都市等地，各族群众 is no list of people)
+        if after and any(ch in PUNCT for ch in text[m.end():after[0]]):
+            after = None
+        if after or title_at(lexicon, text, m.end()):
             _add_enumeration_backwards(lexicon, ctx, text, tokens, m.start(), add)
     return sorted(found.values())
 

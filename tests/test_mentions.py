@@ -50,6 +50,11 @@ CASES = {
         "从湖北武汉返回金水区文化路街道的人员要居家隔离。",
         [("AdministrativeArea", "文化路街道"), ("AdministrativeArea", "武汉市"),
          ("AdministrativeArea", "湖北省"), ("AdministrativeArea", "金水区")]),
+    # 都 is a stop word and 都市 a word, but not in 昌都|市; 群众 after the comma titles no list of people
+    "a city whose name ends like a word": (
+        "在林芝市墨脱县、昌都市等地，各族群众跳起了欢快的民间舞蹈。",
+        [("AdministrativeArea", "墨脱县"), ("AdministrativeArea", "昌都市"),
+         ("AdministrativeArea", "林芝市"), ("AdministrativeArea", "金水区")]),
 }
 
 
