@@ -194,11 +194,12 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         tok = tokens.token(i - 1)
         if tok is not None and tok[0] + len(tok[1]) == i and _stops_name(lexicon, tok, etype, i == suffix_start):
             break
-        if _is_stopword_end(lexicon, text, i) and \
-                (tok is None or tok[0] + len(tok[1]) == i or not tokens.freq(tok[1])) and \
-                not (tok is not None and tok[2] == "ns" and tok[0] + len(tok[1]) == i and tok[0] < i - 1):
-            break                         # a stop word, unless it begins a dictionary word (有|限公司)
-            #                               or ends a place name (昌都|市: 都 is no stop word there)
+        # a stop word ends the name, unless it begins a dictionary word (有|限公司)
+        # or ends a longer place name (昌都|市: no 都 "all" there)
+        in_place_name = tok is not None and tok[2] == "ns" and tok[0] < i - 1 and tok[0] + len(tok[1]) == i
+        if _is_stopword_end(lexicon, text, i) and not in_place_name and \
+                (tok is None or tok[0] + len(tok[1]) == i or not tokens.freq(tok[1])):
+            break
         i -= 1
     if i > 0 and i == suffix_start and text[i - 1] in "我该本全此":
         i -= 1                          # 我区, 该镇: a reference to be resolved, kept whole
@@ -235,9 +236,9 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         if found is None:
             continue
         suffix, etype = found
-        if any(text.endswith(w, 0, end) and len(w) > len(suffix) and _word_starts(tokens, end - len(w))
-               for w in not_units):
-            continue                      # 大都市, but not 昌都|市
+        if any(text.endswith(w, 0, end) and len(w) > len(suffix) for w in not_units) and \
+                not _gazetteer_name_ends(lexicon, text, end):
+            continue                      # 大都市, but not 昌都市
         tok = tokens.token(end - 1)
         # a suffix glued to the following word is no suffix (区内, 市场, 村民)
         if tok and tok[0] + len(tok[1]) > end and tok[2] not in ("ns", "nt", "nz", "nnt") and \
@@ -280,9 +281,9 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
     return units
 
 
-def _word_starts(tokens: Tokens, i: int) -> bool:
-    tok = tokens.token(i)
-    return tok is None or tok[0] == i
+def _gazetteer_name_ends(lexicon: Lexicon, text: str, end: int) -> bool:
+    """Does a division's full name (昌都市) end at ``end``?"""
+    return any(text[end - n:end] in lexicon.gazetteer.by_name for n in range(3, min(end, 8) + 1))
 
 
 def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, etype: str) -> bool:
