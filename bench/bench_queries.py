@@ -125,10 +125,11 @@ def synthetic_graph(target: int, seed: int = 7) -> tuple[list[str], dict[str, st
     # One name in a hundred is a homonym's too, kept apart as kg build keeps them.
     homonyms = []
     for i in range(0, len(people), 100):
-        homonyms.append(iri(f"person/人{i}_{i % 7}"))
-        add(f"{homonyms[-1]} {RDF_TYPE} {kg('Person')} .")
-        add(f"{homonyms[-1]} {LABEL} {zh(f'人{i}')} .")
-        add(f"{people[i]} {DIFFERENT} {homonyms[-1]} .")
+        twin = iri(f"person/人{i}_{i % 7}")
+        add(f"{twin} {RDF_TYPE} {kg('Person')} .")
+        add(f"{twin} {LABEL} {zh(f'人{i}')} .")
+        add(f"{people[i]} {DIFFERENT} {twin} .")
+        homonyms.append(twin)
     officials = Picker(people[:n(4000)], rng)
     anyone = Picker(people + homonyms, rng, skew=0.5)
     reporters = people[-n(300):]

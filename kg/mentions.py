@@ -192,13 +192,14 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
             break
         seen_non_digit = seen_non_digit or not ch.isdigit()
         tok = tokens.token(i - 1)
-        if tok is not None and tok[0] + len(tok[1]) == i and _stops_name(lexicon, tok, etype, i == suffix_start):
+        tok_ends_here = tok is not None and tok[0] + len(tok[1]) == i
+        if tok_ends_here and _stops_name(lexicon, tok, etype, i == suffix_start):
             break
         # a stop word ends the name, unless it begins a dictionary word (有|限公司)
         # or ends a longer place name (昌都|市: no 都 "all" there)
-        in_place_name = tok is not None and tok[2] == "ns" and tok[0] < i - 1 and tok[0] + len(tok[1]) == i
+        in_place_name = tok_ends_here and tok[2] == "ns" and tok[0] < i - 1
         if _is_stopword_end(lexicon, text, i) and not in_place_name and \
-                (tok is None or tok[0] + len(tok[1]) == i or not tokens.freq(tok[1])):
+                (tok is None or tok_ends_here or not tokens.freq(tok[1])):
             break
         i -= 1
     if i > 0 and i == suffix_start and text[i - 1] in "我该本全此":
