@@ -61,6 +61,7 @@ def extract_document(articles: list[Article], lexicon: Lexicon,
     year = _year(articles[0], doc_text)
     sentences = {a.id: split_sentences(a) for a in articles}
     title_sentences = {a.id: _title_sentence(a) for a in articles}
+    segmenter.prepare(s.clean for a in articles for s in sentences[a.id] + title_sentences[a.id])
     # pass 1: people anchored by titles, and every unit name, so pass 2 can use them all
     for article in articles:
         for s in sentences[article.id] + title_sentences[article.id]:

@@ -114,6 +114,7 @@ class Lexicon:
     canonical: dict[str, str] = field(default_factory=dict)      # short form → full name
     fixed_phrases: list[str] = field(default_factory=list)
     keep_whole: list[str] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
@@ -179,4 +180,5 @@ def load_lexicon() -> Lexicon:
         canonical={r[0]: r[2] for r in _lines("institutions.tsv") if len(r) > 2},
         fixed_phrases=[r[0] for r in _lines("fixed_phrases.txt")],
         keep_whole=[r[0] for r in _lines("segmentation.txt")],
+        countries={r[0] for r in _lines("countries.txt")},
     )

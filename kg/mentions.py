@@ -22,6 +22,7 @@ from functools import cached_property
 
 from .lexicon import Area, Lexicon
 from .model import Article, Mention
+from .tagger import TaggedToken, Tagger, default_tagger
 from .text import Sentence
 
 PUNCT = set("，,。；;：:、！？!?“”‘’\"'（）()《》〈〉【】[]「」『』—-…·/　 \n")
@@ -38,7 +39,10 @@ VILLAGE_GROUP = re.compile(r"([\u4e00-\u9fff])([一二三四五六七八九十\d
 GAZETTEER_LEVELS = {"省", "市", "县", "区", "镇", "乡", "街道", "自治区", "旗"}
 MEASURES = set("位家名个批户人次条项处只辆台部所座些级")
 COMMON_WORD_FREQ = 500          # a place name is no everyday word (商业, 居民, 封闭)
-NAME_TAIL_BLOCK = {"先生", "女士", "同志", "师傅", "老师", "阿姨", "大爷", "大妈", "某某"}
+NAME_TAIL_BLOCK = {"先生", "女士", "同志", "师傅", "老师", "阿姨", "大爷", "大妈", "某某", "小姐", "教授",
+                   "大娘", "大姐", "大哥", "医生"}
+# 胡老, 王某, 刘家, 张氏: a surname and one of these is a way of speaking of someone, no name
+SURNAME_TAILS = set("老某家氏")
 ORG_TYPES = {"PartyOrganization", "GovernmentBody", "Company", "Organization"}
 MAX_NAME = 30
 MAX_PLACE_NAME = 6
@@ -64,11 +68,13 @@ class Context:
 
 
 class Tokens:
-    """jieba's segmentation of a clean sentence, by character position."""
+    """jieba's segmentation of a clean sentence, by character position, and the
+    tagger's tokens of the same sentence."""
 
-    def __init__(self, pairs, dictionary=None, tags=None):
+    def __init__(self, pairs, dictionary=None, tags=None, tagged: list[TaggedToken] | None = None):
         self.dictionary = dictionary or {}
         self.tags = tags or {}
+        self.tagged = tagged or []
         self.words, self.starts, self.pos = [], [], []
         i = 0
         for word, flag in pairs:
@@ -94,6 +100,15 @@ class Tokens:
         k = self.token_at.get(i)
         return None if k is None else (self.starts[k], self.words[k], self.pos[k])
 
+    def entities(self, label: str) -> list[TaggedToken]:
+        """The tagger's entity tokens of one kind (PER, LOC, ORG)."""
+        return [t for t in self.tagged if t.entity == label]
+
+    @cached_property
+    def tagged_at(self) -> dict[int, TaggedToken]:
+        """The tagger's token starting at each position."""
+        return {t.start: t for t in self.tagged}
+
 
 def person_tokens(tokens: Tokens) -> list[tuple[int, int, int]]:
     """(start, end, index of the next token) of names jieba tags nr, rejoining 李/明慧."""
@@ -113,11 +128,14 @@ def person_tokens(tokens: Tokens) -> list[tuple[int, int, int]]:
 
 
 class Segmenter:
-    """A jieba tokenizer of our own (no global state), taught our titles and suffixes."""
+    """A jieba tokenizer of our own (no global state), taught our titles and suffixes,
+    beside the trained tagger whose entity proposals the rules check."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, tagger: Tagger | None = None):
         self.lexicon = lexicon
+        self.tagger = tagger if tagger is not None else default_tagger()
         self._cache: dict[str, Tokens] = {}
+        self._tagged: dict[str, list[TaggedToken]] = {}
 
     @cached_property
     def posseg(self):
@@ -139,11 +157,20 @@ class Segmenter:
     def forget(self) -> None:
         """Drop the sentences cached so far (one document's worth at a time)."""
         self._cache.clear()
+        self._tagged.clear()
+
+    def prepare(self, texts) -> None:
+        """Tag these sentences in one batch, ahead of the calls to ``tokens``."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._tagged))
+        if todo:
+            self._tagged.update(zip(todo, self.tagger.tag(todo)))
 
     def tokens(self, text: str) -> Tokens:
         if text not in self._cache:
+            self.prepare([text])
             pairs = [(p.word, p.flag) for p in self.posseg.lcut(text, HMM=True)]
-            self._cache[text] = Tokens(pairs, self.posseg.tokenizer.FREQ, self.posseg.word_tag_tab)
+            self._cache[text] = Tokens(pairs, self.posseg.tokenizer.FREQ, self.posseg.word_tag_tab,
+                                       self._tagged[text])
         return self._cache[text]
 
 
@@ -444,7 +471,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         return not any(s < b and a < e for s, e in taken)
 
     def add(a, b, how):
-        if b - a >= 2 and free(a, b) and a not in found and NAME_CHARS.fullmatch(text[a:b]):
+        if b - a >= 2 and free(a, b) and a not in found and NAME_CHARS.fullmatch(text[a:b]) and \
+                not tagged_as_word(tokens, a, b):
             found[a] = (a, b, how)
             return True
         return False
@@ -453,9 +481,11 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         word, i = m.group(), m.end()
         if i in found:
             continue
-        n = name_length(lexicon, ctx, text, i, tokens,
-                        strong=word in lexicon.title_set or word.endswith("领导"))
-        n = _whole_word(text, tokens, i, n)
+        n = known_name_at(ctx, text, i) or tagged_name_at(lexicon, tokens, text, i)
+        if n is None:
+            n = name_length(lexicon, ctx, text, i, tokens,
+                            strong=word in lexicon.title_set or word.endswith("领导"))
+            n = _whole_word(text, tokens, i, n)
         if n and add(i, i + n, "title"):
             _add_enumeration(lexicon, ctx, text, tokens, i + n, add)
     # names before a title: 习近平总书记, 徐立毅书记
@@ -480,6 +510,9 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             following = tokens.words[nxt] if nxt < len(tokens.words) else ""
             if following in ("是", "介绍", "表示", "说", "告诉", "坦言", "指出", "强调", "要求"):
                 add(a, b, "speaker")
+    # names the tagger proposes, where no rule above has read them otherwise
+    for a, b in tagged_people(lexicon, tokens, text):
+        add(a, a + (known_name_at(ctx, text, a) or b - a), "tagger")
     # a member named after the body or place they belong to: 某村党支部的许某已经…
     for a, b in taken:
         if text[b:b + 1] == "的" and lexicon.surname_at(text, b + 1, 100.0):
@@ -508,6 +541,91 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         if after or title_at(lexicon, text, m.end()):
             _add_enumeration_backwards(lexicon, ctx, text, tokens, m.start(), add)
     return sorted(found.values())
+
+
+# the tagger's parts of speech for words that are no names (关怀, 谢谢, 曾来过)
+WORD_POS = {"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "u", "xc", "r", "m", "q", "f", "t"}
+
+
+def tagged_as_word(tokens: Tokens, a: int, b: int) -> bool:
+    """Does the tagger read text[a:b] as part of an ordinary word (感谢总书记|关怀)?"""
+    return any(t.start <= a and b <= t.end and t.entity is None and t.pos in WORD_POS
+               and len(t.word) >= 2 for t in tokens.tagged if t.start < b and a < t.end)
+
+
+def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
+    """Is the tagger's person text[a:b] a name: no title, place, country or plain word?"""
+    name = text[a:b]
+    gaz = lexicon.gazetteer
+    if len(name) < 2 or not NAME_CHARS.fullmatch(name) or name[-1] == "·":
+        return False
+    if name in lexicon.title_set or name in lexicon.descriptors or name in lexicon.stopwords:
+        return False
+    if name in gaz.by_name or name in gaz.by_short or name in lexicon.countries:
+        return False
+    sn = lexicon.surname_at(name, 0)
+    if sn and name[sn:] in lexicon.title_set:
+        return False                      # 温书记: a reference by title, resolved later
+    if sn and len(name) == sn + 1 and name[-1] in SURNAME_TAILS:
+        return False
+    return not any(name.endswith(t) for t in NAME_TAIL_BLOCK)
+
+
+def known_name_at(ctx: Context, text: str, i: int) -> int:
+    """The length of the longest name found elsewhere in the document that starts at text[i]:
+    where the tagger cuts a name short in one sentence (耿勇|军), the others tell."""
+    return max((len(name) for name in ctx.known_people if text.startswith(name, i)), default=0)
+
+
+def tagged_name_at(lexicon: Lexicon, tokens: Tokens, text: str, i: int) -> int | None:
+    """The length of the person name the tagger reads at text[i], or None where it
+    proposes none the rules should take."""
+    tok = tokens.tagged_at.get(i)
+    if tok is None or tok.entity != "PER":
+        return None
+    return next((b - a for a, b in tagged_people(lexicon, tokens, text) if a == i), None)
+
+
+def _chinese_name(lexicon: Lexicon, name: str) -> bool:
+    """A common surname and one or two characters."""
+    sn = lexicon.surname_at(name, 0, 100.0)
+    return bool(sn) and sn + 1 <= len(name) <= sn + 2
+
+
+def _trim_titles(lexicon: Lexicon, text: str, a: int, b: int) -> tuple[int, int]:
+    """A title the tagger glued to the name (书记宋洁, 宋洁书记) is no part of it."""
+    before = title_before(lexicon, text, b)
+    if before and before[0] == a:
+        return b, b
+    title = title_at(lexicon, text, a)
+    if title and b - a - len(title) >= 2:
+        a += len(title)
+    for t in lexicon.titles:
+        if text.endswith(t, a, b) and b - a - len(t) >= 2:
+            b -= len(t)
+            break
+    return a, b
+
+
+def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int, int]]:
+    """The tagger's person names that pass the rules' checks."""
+    out = []
+    people = tokens.entities("PER")
+    for k, tok in enumerate(people):
+        if k and people[k - 1].end == tok.start:
+            continue                      # merged into the name before
+        end = tok.end
+        for nxt in people[k + 1:]:
+            # 斯卡尔|法罗: two halves of one foreign name; but 刘丽军|许峰 is two names
+            # whose space the clean text took out
+            if nxt.start != end or _chinese_name(lexicon, text[tok.start:end]) and \
+                    _chinese_name(lexicon, nxt.word):
+                break
+            end = nxt.end
+        a, b = _trim_titles(lexicon, text, tok.start, end)
+        if plausible_person(lexicon, text, a, b):
+            out.append((a, b))
+    return out
 
 
 def _add_enumeration(lexicon, ctx, text, tokens, end, add):
