@@ -185,6 +185,13 @@ class Unit:
     suffix: str
     generic: bool = False           # 区委, 镇政府, 社区党支部: no proper name of its own
     whole: bool = False             # 红十字会, 党中央: a name by itself
+    former: int | None = None       # the 原 of …公司原党组: "former", said of the post, no part of the name
+
+    def surface(self, text: str) -> str:
+        """The name as written, less a 原 (former) inside it."""
+        if self.former is None:
+            return text[self.start:self.end]
+        return text[self.start:self.former] + text[self.former + 1:self.end]
 
 
 def match_suffix(lexicon: Lexicon, text: str, end: int) -> tuple[str, str] | None:
@@ -292,8 +299,9 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             # 金水区文化路街道: the division is the part the gazetteer knows, the rest another unit
             start = next((k for k in range(start, s_start)
                           if lexicon.gazetteer.by_name.get(text[k:s_start] + suffix)), start)
+        start, former = _former_marker(lexicon, text, start, s_start)
         if plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
-            units.append(Unit(start, end, etype, suffix))
+            units.append(Unit(start, end, etype, suffix, former=former))
     for name, etype in sorted(lexicon.institutions.items(), key=lambda item: -len(item[0])):
         # 共产党 but not 共产党员, 中国共产党 not twice
         for m in re.finditer(re.escape(name) + "(?!员)", text):
@@ -307,6 +315,19 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         if m.start(2) - start >= 2:
             units.append(Unit(start, m.end(), "Community", m.group(2)))
     return units
+
+
+FORMER = "原前"
+
+
+def _former_marker(lexicon: Lexicon, text: str, start: int, s_start: int) -> tuple[int, int | None]:
+    """原 or 前 right after a whole unit name means "former": 中国兵器工业集团有限公司原党组 is
+    the company's 党组 (whose former member someone is), 北京市原密云经济开发区 the zone
+    once called so. Returns the name's start and the position of a 原 to leave out."""
+    for k in range(s_start - 1, start, -1):
+        if text[k] in FORMER and (match_suffix(lexicon, text, k) or _gazetteer_name_ends(lexicon, text, k)):
+            return (start, k) if k == s_start - 1 else (k + 1, None)
+    return start, None
 
 
 def _gazetteer_name_ends(lexicon: Lexicon, text: str, end: int) -> bool:
@@ -472,7 +493,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
 
     def add(a, b, how):
         if b - a >= 2 and free(a, b) and a not in found and NAME_CHARS.fullmatch(text[a:b]) and \
-                not tagged_as_word(tokens, a, b):
+                not tagged_as_word(lexicon, tokens, a, b):
             found[a] = (a, b, how)
             return True
         return False
@@ -547,10 +568,22 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
 WORD_POS = {"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "u", "xc", "r", "m", "q", "f", "t"}
 
 
-def tagged_as_word(tokens: Tokens, a: int, b: int) -> bool:
-    """Does the tagger read text[a:b] as part of an ordinary word (感谢总书记|关怀)?"""
-    return any(t.start <= a and b <= t.end and t.entity is None and t.pos in WORD_POS
-               and len(t.word) >= 2 for t in tokens.tagged if t.start < b and a < t.end)
+# …and those that never stand inside one (庄严|宣告, 解|难题)
+PHRASE_POS = {"v", "vd", "a", "ad", "d", "p", "c", "u", "xc"}
+
+
+def tagged_as_word(lexicon: Lexicon, tokens: Tokens, a: int, b: int) -> bool:
+    """Does the tagger read text[a:b] as an ordinary word or phrase (感谢总书记|关怀,
+    总书记|庄严宣告) rather than a name? A common surname read as a verb (付|海舰) is
+    still a surname."""
+    inside = [t for t in tokens.tagged if t.start < b and a < t.end]
+    if any(t.start <= a and b <= t.end and t.entity is None and t.pos in WORD_POS and len(t.word) >= 2
+           for t in inside):
+        return True
+    return bool(inside) and inside[0].start == a and inside[-1].end == b and \
+        all(t.entity is None for t in inside) and \
+        any(t.pos in PHRASE_POS and (len(t.word) >= 2 or lexicon.surnames.get(t.word, 0) < 100)
+            for t in inside)
 
 
 def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
@@ -736,7 +769,7 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
     maximal = [u for u in units if not any(o is not u and o.start <= u.start and u.end <= o.end
                                            and (o.start, o.end) != (u.start, u.end) for o in units)]
     for unit in maximal:
-        surface = text[unit.start:unit.end]
+        surface = unit.surface(text)
         if unit.start == unit.end - len(unit.suffix) and unit.type in ("Community",):
             continue                       # a bare 社区, 村: nothing named
         if unit.type == "AdministrativeArea" and unit.start == unit.end - len(unit.suffix):
@@ -754,6 +787,8 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
             generic = True                 # 防控督导组: named only with its place
         if unit.type == "Community":
             name = _without_place_prefix(text, unit, units) or name
+        elif unit.type in ORG_TYPES:
+            name = _without_province(lexicon, name)
         found.append(Found(unit.start, unit.end, unit.type, name, generic, "suffix"))
         found.extend(_inner_units(ctx, text, unit, units))
         home = _home_named(ctx, surface, name)
@@ -776,6 +811,19 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
     return mentions
 
 
+def _without_province(lexicon: Lexicon, name: str) -> str:
+    """四川省内江市人大常委会 → 内江市人大常委会: a city's body is named by its city alone."""
+    gaz = lexicon.gazetteer
+    for n in range(2, 9):
+        province = next((a for a in gaz.by_name.get(name[:n], ()) if a.level == "province"), None)
+        if province is None:
+            continue
+        for m in range(n + 2, min(len(name), n + 8) + 1):
+            if any(a.level == "city" and a.parent == province.code for a in gaz.by_name.get(name[n:m], ())):
+                return name[n:]
+    return name
+
+
 def _without_place_prefix(text: str, unit: Unit, units: list[Unit]) -> str | None:
     """峡窝镇魏岗村 → 魏岗村: a community is named without the town it lies in."""
     ends = [u.end for u in units if u.type == "AdministrativeArea" and unit.start <= u.start
@@ -794,7 +842,7 @@ def _inner_units(ctx: Context, text: str, outer: Unit, units: list[Unit]) -> lis
         start = max(u.start, outer.start)
         if u.end - start <= len(u.suffix) and u.type in ("Community", "AdministrativeArea"):
             continue
-        surface = text[start:u.end]
+        surface = Unit(start, u.end, u.type, u.suffix, former=u.former).surface(text)
         name, generic = resolve_generic(ctx, surface, Unit(start, u.end, u.type, u.suffix))
         if u.type == "AdministrativeArea" and len(name) <= len(u.suffix):
             continue
