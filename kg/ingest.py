@@ -595,6 +595,12 @@ def split_articles(doc: Document) -> list[Article]:
         return []
     if doc.title is not None or doc.path.lower().endswith(CORPUS_SUFFIXES):
         return [_item_article(doc, lines, rules)]
+    if len(lines) >= 2 and rules.search("item_lead", lines[1].text) and \
+            lines[0].text[-1] not in "。！？!?；;，,：:":
+        # a news item saved as text: its title, then the source line and the story
+        item = Document(doc.name, doc.text, doc.path, title=" ".join(lines[0].text.split()),
+                        date=doc.date, id=doc.id)
+        return [replace(_item_article(item, lines[1:], rules), doc=doc)]
     markdown = any(_MARKDOWN_HEADING.fullmatch(line.text) for line in lines)
     items = [classify(line, rules, markdown) for line in lines]
     drafts = _PageSplitter(items, rules).split()
