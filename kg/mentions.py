@@ -224,6 +224,8 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         ch = text[i - 1]
         if ch in PUNCT or ch.isdigit() and seen_non_digit:
             break
+        if etype == "Community" and i < suffix_start and _area_name_ends(lexicon, text, i):
+            break                         # 江苏连云港|黄窝村: the places before a village are its own
         seen_non_digit = seen_non_digit or not ch.isdigit()
         tok = tokens.token(i - 1)
         tok_ends_here = tok is not None and tok[0] + len(tok[1]) == i
@@ -281,6 +283,8 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             continue
         if len(suffix) == 1 and text[end:end + 1] in "民场内外里级直属" and end < len(text):
             continue
+        if suffix in ("县", "区", "市") and text[end:end + 1] == "村" and text[end + 1:end + 2] not in "民两级委干":
+            continue                      # 霞浦县古县村: a county's name is this village's name
         ends.append((end, suffix, etype))
     for end, suffix, etype in ends:
         s_start = end - len(suffix)
@@ -320,6 +324,18 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
 FORMER = "原前"
 
 
+def _area_name_ends(lexicon: Lexicon, text: str, i: int) -> bool:
+    """Does a division's name, full or short (连云港, 霞浦县), end right before text[i]?"""
+    gaz = lexicon.gazetteer
+    return any(text[i - n:i] in gaz.by_short or text[i - n:i] in gaz.by_name for n in range(2, min(i, 8) + 1))
+
+
+def _area_name_starts(lexicon: Lexicon, text: str, i: int) -> bool:
+    """Does a division's name, full or short (太原, 太原市), start at text[i]?"""
+    gaz = lexicon.gazetteer
+    return any(text[i:i + n] in gaz.by_short or text[i:i + n] in gaz.by_name for n in range(2, 9))
+
+
 def _former_marker(lexicon: Lexicon, text: str, start: int, s_start: int) -> tuple[int, int | None]:
     """原 or 前 right after a whole unit name means "former": 中国兵器工业集团有限公司原党组 is
     the company's 党组 (whose former member someone is), 北京市原密云经济开发区 the zone
@@ -340,10 +356,13 @@ def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, ety
     gaz = lexicon.gazetteer
     if name.startswith(tuple("我该本全此")) and len(name) <= 1:
         return True
-    if etype == "Community" and name and (name[-1] in "镇乡区县市村省" or name[0] in "各每"):
-        return False
+    if etype == "Community" and name and (name[-1] in "镇乡区县市村省" or name[0] in "各每") and \
+            not (suffix == "村" and name[-1] in "县区市" and gaz.by_name.get(name)):
+        return False                     # 镇村, 各村; but 古县村 is named after a county
     if etype == "Community" and name and _ends_in_function_word(tokens, name):
         return False                     # 联系村, 漏村, 可社区: a verb or particle, not a name
+    if suffix == "村" and tokens.freq(name) >= COMMON_WORD_FREQ and tokens.dict_pos(name) != "ns":
+        return False                     # 小康村, 民族村: a kind of village, none in particular
     if etype in ("Community", "AdministrativeArea") and re.fullmatch(r"[一二三四五六七八九十百千两\d]+", name or "x"):
         return False
     if name and name not in LEVEL_CHARS and etype not in ("AdministrativeArea", "Community") and \
@@ -359,12 +378,13 @@ def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, ety
 
 
 def _ends_in_function_word(tokens: Tokens, name: str) -> bool:
-    """A village is not named by a verb or particle (联系村, 漏村) nor an adjective (贫困村)."""
+    """A village is not named by a verb or particle (联系村, 漏村) nor an adjective (贫困村);
+    a name may end in a character that is also a verb (黄窝村)."""
     for n in (3, 2, 1):
         word = name[-n:]
         if len(word) == n and tokens.freq(word):
             pos = tokens.dict_pos(word)
-            return pos in ("a", "ad") or pos[:1] in ("v", "d", "c", "p", "r", "u") and len(name) <= n + 1
+            return pos in ("a", "ad") or pos[:1] in ("v", "d", "c", "p", "r", "u") and len(name) <= (n + 1 if n > 1 else 1)
     return False
 
 
@@ -865,7 +885,8 @@ def _gazetteer_areas(lexicon: Lexicon, text: str, tokens: Tokens, unit_spans):
                 hit = n
                 break
         tok = tokens.token(i + hit - 1) if hit else None
-        glued = tok is not None and tok[0] + len(tok[1]) > i + hit
+        # 山西太原 is one word to jieba, and two places
+        glued = tok is not None and tok[0] + len(tok[1]) > i + hit and not _area_name_starts(lexicon, text, i + hit)
         if hit and not glued and not any(s <= i < e for s, e in unit_spans) and \
                 not (i + hit < len(text) and match_suffix(lexicon, text, i + hit + 1)):
             out.append((i, i + hit, gaz.by_short[text[i:i + hit]][0]))
