@@ -817,6 +817,9 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
 
     for a, b, area in _gazetteer_areas(lexicon, text, tokens, unit_spans):
         found.append(Found(a, b, "AdministrativeArea", text[a:b], False, "gazetteer"))
+    for a, b, name in tagged_areas(lexicon, tokens, text):
+        if not any(f.start < b and a < f.end for f in found):
+            found.append(Found(a, b, "AdministrativeArea", name, False, "gazetteer"))
 
     taken = [(f.start, f.end) for f in found if f.type != "AdministrativeArea" or f.how == "gazetteer"]
     for a, b, how in find_people(lexicon, ctx, text, tokens, taken):
@@ -893,6 +896,32 @@ def _gazetteer_areas(lexicon: Lexicon, text: str, tokens: Tokens, unit_spans):
             i += hit
         else:
             i += 1
+    return out
+
+
+COUNTY_SUFFIXES = ("县", "市", "区", "旗")
+
+
+def tagged_areas(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int, int, str]]:
+    """Places the tagger reads that the gazetteer or the list of countries confirms:
+    countries (意大利), counties named without their suffix (江西德安 → 德安县), and a
+    foreign place right after its country (意大利里米尼). (start, end, name)."""
+    gaz = lexicon.gazetteer
+    out = []
+    places = tokens.entities("LOC")
+    for k, tok in enumerate(places):
+        word = tok.word
+        if word in lexicon.countries:
+            out.append((tok.start, tok.end, word))
+            continue
+        if gaz.lookup(word) or len(word) < 2:
+            continue                      # found by the gazetteer walk, or nothing to go by
+        counties = [word + s for s in COUNTY_SUFFIXES
+                    if any(a.level == "county" for a in gaz.by_name.get(word + s, ()))]
+        if len(counties) == 1 and len(gaz.by_name[counties[0]]) == 1:
+            out.append((tok.start, tok.end, counties[0]))
+        elif k and places[k - 1].end == tok.start and places[k - 1].word in lexicon.countries:
+            out.append((tok.start, tok.end, word))
     return out
 
 
