@@ -224,8 +224,8 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         ch = text[i - 1]
         if ch in PUNCT or ch.isdigit() and seen_non_digit:
             break
-        if etype == "Community" and i < suffix_start and _area_name_ends(lexicon, text, i):
-            break                         # 江苏连云港|黄窝村: the places before a village are its own
+        if etype == "Community" and i < suffix_start and _county_or_larger_ends(lexicon, text, i):
+            break                         # 江苏连云港|黄窝村: a city is no part of a village's name
         seen_non_digit = seen_non_digit or not ch.isdigit()
         tok = tokens.token(i - 1)
         tok_ends_here = tok is not None and tok[0] + len(tok[1]) == i
@@ -324,10 +324,13 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
 FORMER = "原前"
 
 
-def _area_name_ends(lexicon: Lexicon, text: str, i: int) -> bool:
-    """Does a division's name, full or short (连云港, 霞浦县), end right before text[i]?"""
+def _county_or_larger_ends(lexicon: Lexicon, text: str, i: int) -> bool:
+    """Does the name of a province, city or county (江苏, 连云港, 萍乡市), not a town's,
+    end right before text[i]?"""
     gaz = lexicon.gazetteer
-    return any(text[i - n:i] in gaz.by_short or text[i - n:i] in gaz.by_name for n in range(2, min(i, 8) + 1))
+    return any(text[i - n:i] in gaz.by_short or
+               any(a.level != "town" for a in gaz.by_name.get(text[i - n:i], ()))
+               for n in range(2, min(i, 8) + 1))
 
 
 def _area_name_starts(lexicon: Lexicon, text: str, i: int) -> bool:
