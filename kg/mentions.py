@@ -45,6 +45,7 @@ NAME_TAIL_BLOCK = {"先生", "女士", "同志", "师傅", "老师", "阿姨", "
 SURNAME_TAILS = set("老某家氏")
 ORG_TYPES = {"PartyOrganization", "GovernmentBody", "Company", "Organization"}
 MAX_NAME = 30
+MAX_PERSON_NAME = 16             # 马格坦戈尔·圭尼贡多
 MAX_PLACE_NAME = 6
 
 
@@ -308,6 +309,8 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             units.append(Unit(start, end, etype, suffix, former=former))
     for name, etype in sorted(lexicon.institutions.items(), key=lambda item: -len(item[0])):
         # 共产党 but not 共产党员, 中国共产党 not twice
+        if name not in text:
+            continue
         for m in re.finditer(re.escape(name) + "(?!员)", text):
             if any(u.whole and u.start <= m.start() and m.end() <= u.end and (u.start, u.end) != m.span()
                    for u in units):
@@ -541,6 +544,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             add(a, b, "before-title")
     # names already known in this document
     for name in sorted(ctx.known_people, key=len, reverse=True):
+        if name not in text:
+            continue
         for m in re.finditer(re.escape(name), text):
             # a full three-character name is as good as a title; a two-character one must end cleanly
             if len(name) >= 3 or _ends_name(lexicon, text, m.end()):
@@ -630,7 +635,8 @@ def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
 def known_name_at(ctx: Context, text: str, i: int) -> int:
     """The length of the longest name found elsewhere in the document that starts at text[i]:
     where the tagger cuts a name short in one sentence (耿勇|军), the others tell."""
-    return max((len(name) for name in ctx.known_people if text.startswith(name, i)), default=0)
+    return next((n for n in range(min(MAX_PERSON_NAME, len(text) - i), 1, -1)
+                 if text[i:i + n] in ctx.known_people), 0)
 
 
 def tagged_name_at(lexicon: Lexicon, tokens: Tokens, text: str, i: int) -> int | None:

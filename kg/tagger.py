@@ -150,7 +150,7 @@ def _viterbi(emissions, transitions, lengths):
     for t in range(1, steps):
         total = score[:, :, None] + transitions[None]
         best = total.argmax(axis=1)
-        new = np.take_along_axis(total, best[:, None, :], axis=1)[:, 0] + emissions[:, t]
+        new = total.max(axis=1) + emissions[:, t]
         live = (t < lengths)[:, None]
         score = np.where(live, new, score)
         back[:, t] = np.where(live, best, np.arange(emissions.shape[2])[None])
