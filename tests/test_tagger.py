@@ -1,0 +1,172 @@
+"""The tagger behind mention finding, and how the rules check what it proposes.
+
+Sentences are invented in the genre of national news; their people are made up.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.model import Document
+from kg.pipeline import build_documents
+from kg.tagger import MAX_CHARS, LacTagger, StubTagger, TaggedToken, tokens_from_pairs
+
+
+@pytest.fixture(scope="module")
+def lac():
+    return LacTagger()
+
+
+def entities(lexicon, text: str, tagger=None) -> list[tuple[str, str]]:
+    doc = Document(name="item.jsonl#1", text=text, path="item.jsonl", title="测试")
+    build = build_documents([doc], lexicon, tagger=tagger)
+    return sorted((e.type, e.label) for e in build.entities)
+
+
+def people(lexicon, text: str, tagger=None) -> list[str]:
+    return [label for etype, label in entities(lexicon, text, tagger) if etype == "Person"]
+
+
+# ------------------------------------------------------------------ the tagger
+
+def test_lac_tags_words_with_offsets_and_entities(lac):
+    [tokens] = lac.tag(["张三在北京市工作"])
+    assert tokens == [TaggedToken("张三", 0, "nr", "PER"), TaggedToken("在", 2, "p"),
+                      TaggedToken("北京市", 3, "ns", "LOC"), TaggedToken("工作", 6, "n")]
+
+
+def test_a_batch_gives_what_each_sentence_gives_alone(lac):
+    texts = ["国务委员李明远会见外宾。", "他说，", "", "市长王海峰到东风村调研，察看了企业复工情况。"]
+    assert lac.tag(texts) == [lac.tag([t])[0] for t in texts]
+
+
+def test_a_long_text_is_tagged_in_pieces_that_cover_it(lac):
+    text = "区委书记刘建华来到东风村，察看防控工作。" * 40
+    assert len(text) > 2 * MAX_CHARS
+    [tokens] = lac.tag([text])
+    assert "".join(t.word for t in tokens) == text
+    assert all(text[t.start:t.end] == t.word for t in tokens)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from("张王李明华在北京市，。、·《》 abc123"), max_size=300))
+def test_tokens_cover_any_text_exactly(text):
+    [tokens] = LacTagger().tag([text])
+    assert "".join(t.word for t in tokens) == text
+    assert [t.start for t in tokens] == [sum(len(u.word) for u in tokens[:k]) for k in range(len(tokens))]
+
+
+def test_the_stub_answers_what_it_was_given_and_nothing_else():
+    stub = StubTagger({"李四来了": [("李四", "PER"), ("来", "v"), ("了", "u")]})
+    assert stub.tag(["李四来了", "王五"]) == [
+        tokens_from_pairs([("李四", "PER"), ("来", "v"), ("了", "u")]),
+        [TaggedToken("王", 0, "x"), TaggedToken("五", 1, "x")]]
+
+
+# ------------------------------------------------------ names the rules check
+
+def test_names_without_any_title_are_found(lexicon):
+    assert people(lexicon, "赵德明和钱立群昨天在北京出席了座谈会。") == ["赵德明", "钱立群"]
+
+
+def test_a_foreign_name_stays_whole(lexicon):
+    assert "斯坦霍尔贝格" in people(lexicon, "北约秘书长斯坦霍尔贝格表示，各方应保持克制。")
+    assert people(lexicon, "巴基斯坦总理穆罕默德·汗表示感谢。") == ["穆罕默德·汗"]
+
+
+def test_an_ordinary_word_after_a_title_is_no_person(lexicon):
+    assert people(lexicon, "村民们纷纷感谢总书记关怀。") == []
+    assert people(lexicon, "会上，总书记庄严宣告，脱贫攻坚取得了全面胜利。") == []
+
+
+def test_countries_are_places_not_people(lexicon):
+    found = entities(lexicon, "伊拉克和卢森堡的代表出席会议。")
+    assert ("Person", "伊拉克") not in found and ("Person", "卢森堡") not in found
+    assert ("AdministrativeArea", "伊拉克") in found
+
+
+def test_a_title_the_tagger_glued_to_a_name_is_cut_off(lexicon):
+    stub = StubTagger({"书记周国强到村里调研。": [("书记周国强", "PER"), ("到", "p"), ("村里", "s"),
+                                           ("调研", "v"), ("。", "w")]})
+    assert people(lexicon, "书记周国强到村里调研。", stub) == ["周国强"]
+
+
+def test_a_surname_and_a_title_is_a_reference_not_a_name(lexicon):
+    stub = StubTagger({"周书记说，": [("周书记", "PER"), ("说", "v"), ("，", "w")]})
+    assert people(lexicon, "周书记说，", stub) == []
+
+
+def test_two_names_the_clean_text_ran_together_stay_two(lexicon):
+    text = "参加会议的有刘建军 王海峰。"
+    stub = StubTagger({"参加会议的有刘建军王海峰。": [("参加", "v"), ("会议", "n"), ("的", "u"), ("有", "v"),
+                                              ("刘建军", "PER"), ("王海峰", "PER"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["刘建军", "王海峰"]
+
+
+def test_halves_of_one_foreign_name_are_joined(lexicon):
+    stub = StubTagger({"总统斯卡尔法诺访华。": [("总统", "n"), ("斯卡尔", "PER"), ("法诺", "PER"),
+                                           ("访华", "v"), ("。", "w")]})
+    assert people(lexicon, "总统斯卡尔法诺访华。", stub) == ["斯卡尔法诺"]
+
+
+def test_a_name_cut_short_in_one_sentence_is_whole_where_known(lexicon):
+    text = "区长耿立新主持会议。耿立新要求，区长耿立新实地查看了工作。"
+    pairs = {"区长耿立新主持会议。": [("区长", "n"), ("耿立新", "PER"), ("主持", "v"), ("会议", "n"), ("。", "w")],
+             "耿立新要求，": [("耿立新", "PER"), ("要求", "v"), ("，", "w")],
+             "区长耿立新实地查看了工作。": [("区长", "n"), ("耿立", "PER"), ("新", "n"), ("实地", "d"),
+                                     ("查看", "v"), ("了", "u"), ("工作", "n"), ("。", "w")]}
+    assert people(lexicon, text, StubTagger(pairs)) == ["耿立新"]
+
+
+def test_the_rules_alone_still_read_names_after_titles(lexicon):
+    assert people(lexicon, "区委书记周国强主持会议。", StubTagger()) == ["周国强"]
+
+
+# ------------------------------------------------ organizations and places
+
+def test_a_bureau_chief_gives_the_bureau_once(lexicon):
+    found = entities(lexicon, "国家统计局局长孙明亮介绍了有关情况。")
+    assert ("GovernmentBody", "国家统计局") in found
+    assert not any(label.endswith("局局") for _, label in found)
+
+
+def test_former_is_no_part_of_an_organization(lexicon):
+    found = entities(lexicon, "青海省政府原党组成员、副省长孙明亮接受审查。")
+    assert not any("原" in label for _, label in found)
+    found = entities(lexicon, "华东机械集团有限公司原党组书记钱立群被开除党籍。")
+    assert ("PartyOrganization", "华东机械集团有限公司党组") in found
+
+
+def test_central_bodies_are_named_whole(lexicon):
+    found = entities(lexicon, "中共中央政治局常委、中央书记处书记赵德明出席会议，商务部和生态环境部负责人参加。")
+    for etype, label in [("PartyOrganization", "中共中央政治局"), ("PartyOrganization", "中央书记处"),
+                         ("GovernmentBody", "商务部"), ("GovernmentBody", "生态环境部"), ("Person", "赵德明")]:
+        assert (etype, label) in found
+
+
+def test_a_citys_body_is_named_without_its_province(lexicon):
+    found = entities(lexicon, "四川省绵阳市人大常委会党组召开会议。")
+    assert ("PartyOrganization", "绵阳市人大常委会党组") in found
+
+
+def test_a_village_after_its_province_and_city(lexicon):
+    found = entities(lexicon, "钱立群是江苏徐州马庄村的党支部书记。")
+    assert ("Community", "马庄村") in found
+    assert {("AdministrativeArea", "江苏省"), ("AdministrativeArea", "徐州市")} <= set(found)
+
+
+def test_a_village_named_after_a_county(lexicon):
+    found = entities(lexicon, "福建宁德市古田县古县村党支部书记钱立群")
+    assert ("Community", "古县村") in found
+    assert ("AdministrativeArea", "古县") not in found
+
+
+def test_a_kind_of_village_is_no_village(lexicon):
+    found = entities(lexicon, "这里从穷山沟变成了小康村，是一个多民族村。")
+    assert not any(etype == "Community" for etype, _ in found)
+
+
+def test_a_county_named_without_its_suffix(lexicon):
+    found = entities(lexicon, "在江西德安，党员干部走访群众。")
+    assert ("AdministrativeArea", "德安县") in found
