@@ -105,11 +105,6 @@ class Tokens:
         """The tagger's entity tokens of one kind (PER, LOC, ORG)."""
         return [t for t in self.tagged if t.entity == label]
 
-    @cached_property
-    def tagged_at(self) -> dict[int, TaggedToken]:
-        """The tagger's token starting at each position."""
-        return {t.start: t for t in self.tagged}
-
 
 def person_tokens(tokens: Tokens) -> list[tuple[int, int, int]]:
     """(start, end, index of the next token) of names jieba tags nr, rejoining 李/明慧."""
@@ -392,7 +387,8 @@ def _ends_in_function_word(tokens: Tokens, name: str) -> bool:
         word = name[-n:]
         if len(word) == n and tokens.freq(word):
             pos = tokens.dict_pos(word)
-            return pos in ("a", "ad") or pos[:1] in ("v", "d", "c", "p", "r", "u") and len(name) <= (n + 1 if n > 1 else 1)
+            return pos in ("a", "ad") or \
+                pos[:1] in ("v", "d", "c", "p", "r", "u") and len(name) <= (n + 1 if n > 1 else 1)
     return False
 
 
@@ -526,11 +522,14 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             return True
         return False
 
+    tagged = tagged_people(lexicon, tokens, text)
+    # after a title, the tagger's boundary where its name starts right there
+    tagged_at = {a: b - a for a, b in tagged if a in {t.start for t in tokens.entities("PER")}}
     for m in lexicon.anchor_pattern.finditer(text):
         word, i = m.group(), m.end()
         if i in found:
             continue
-        n = known_name_at(ctx, text, i) or tagged_name_at(lexicon, tokens, text, i)
+        n = known_name_at(ctx, text, i) or tagged_at.get(i)
         if n is None:
             n = name_length(lexicon, ctx, text, i, tokens,
                             strong=word in lexicon.title_set or word.endswith("领导"))
@@ -562,7 +561,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             if following in ("是", "介绍", "表示", "说", "告诉", "坦言", "指出", "强调", "要求"):
                 add(a, b, "speaker")
     # names the tagger proposes, where no rule above has read them otherwise
-    for a, b in tagged_people(lexicon, tokens, text):
+    for a, b in tagged:
         add(a, a + (known_name_at(ctx, text, a) or b - a), "tagger")
     # a member named after the body or place they belong to: 某村党支部的许某已经…
     for a, b in taken:
@@ -639,15 +638,6 @@ def known_name_at(ctx: Context, text: str, i: int) -> int:
     where the tagger cuts a name short in one sentence (耿勇|军), the others tell."""
     return next((n for n in range(min(MAX_PERSON_NAME, len(text) - i), 1, -1)
                  if text[i:i + n] in ctx.known_people), 0)
-
-
-def tagged_name_at(lexicon: Lexicon, tokens: Tokens, text: str, i: int) -> int | None:
-    """The length of the person name the tagger reads at text[i], or None where it
-    proposes none the rules should take."""
-    tok = tokens.tagged_at.get(i)
-    if tok is None or tok.entity != "PER":
-        return None
-    return next((b - a for a, b in tagged_people(lexicon, tokens, text) if a == i), None)
 
 
 def _chinese_name(lexicon: Lexicon, name: str) -> bool:
@@ -878,12 +868,12 @@ def _inner_units(ctx: Context, text: str, outer: Unit, units: list[Unit]) -> lis
         start = max(u.start, outer.start)
         if u.end - start <= len(u.suffix) and u.type in ("Community", "AdministrativeArea"):
             continue
-        surface = Unit(start, u.end, u.type, u.suffix, former=u.former).surface(text)
-        name, generic = resolve_generic(ctx, surface, Unit(start, u.end, u.type, u.suffix))
+        part = Unit(start, u.end, u.type, u.suffix, former=u.former)
+        name, generic = resolve_generic(ctx, part.surface(text), part)
         if u.type == "AdministrativeArea" and len(name) <= len(u.suffix):
             continue
         if u.type == "Community":
-            name = _without_place_prefix(text, Unit(start, u.end, u.type, u.suffix), units) or name
+            name = _without_place_prefix(text, part, units) or name
         inner.append(Found(start, u.end, u.type, name, generic, "inner"))
     return inner
 
