@@ -3,7 +3,8 @@
 Works a document at a time, because a page's articles share a home district
 (``区委`` is the same body in every article) and names found in one article
 help find them in the next. ``extract_document`` needs the document's
-articles and the Lexicon; it gives one ``Facts`` per article.
+articles and the Lexicon; it gives one ``Facts`` per article. The caller may
+tag many documents' sentences in one batch first (``sentence_texts``).
 """
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from .model import Action, Article, Evidence, Facts, Membership, Mention, Relati
 from .numbers import find_amounts, find_dates, year_of
 from .text import Sentence, make_sentence, split_sentences
 
+# the bodies of a party committee, named bare after a post in it (省委常委、政法委书记)
+COMMITTEE_BODIES = {"政法委", "纪委", "组织部", "宣传部", "统战部", "政研室", "办公厅"}
+PARTY_BRANCHES = ("党支部", "党总支", "党委")
 PARTY_TITLE_WORDS = ("书记", "党委", "党组", "党支部", "党总支", "党工委", "常委", "党建", "组织委员", "宣传委员")
 HEAD_TITLES = {"镇长": "town", "副镇长": "town", "乡长": "town", "副乡长": "town", "区长": "county",
                "副区长": "county", "县长": "county", "副县长": "county", "市长": "city", "副市长": "city",
@@ -61,7 +65,7 @@ def extract_document(articles: list[Article], lexicon: Lexicon,
     year = _year(articles[0], doc_text)
     sentences = {a.id: split_sentences(a) for a in articles}
     title_sentences = {a.id: _title_sentence(a) for a in articles}
-    segmenter.prepare(s.clean for a in articles for s in sentences[a.id] + title_sentences[a.id])
+    segmenter.prepare(sentence_texts(articles, sentences, title_sentences))
     # pass 1: people anchored by titles, and every unit name, so pass 2 can use them all
     for article in articles:
         for s in sentences[article.id] + title_sentences[article.id]:
@@ -82,7 +86,17 @@ def extract_document(articles: list[Article], lexicon: Lexicon,
         facts.mentions.extend(byline_mentions(article))
         facts.home = home.name if home else None
         out.append(facts)
-    segmenter.forget()
+    return out
+
+
+def sentence_texts(articles: list[Article], sentences=None, title_sentences=None) -> list[str]:
+    """The clean text of every sentence ``extract_document`` reads, headlines included:
+    what a caller tags in one batch ahead (``Segmenter.prepare``)."""
+    out = []
+    for a in articles:
+        body = sentences[a.id] if sentences else split_sentences(a)
+        title = title_sentences[a.id] if title_sentences else _title_sentence(a)
+        out.extend(s.clean for s in body + title)
     return out
 
 
@@ -122,6 +136,11 @@ def _title_sentence(article: Article) -> list[Sentence]:
 
 # ------------------------------------------------------------------ context
 
+# a page about a county names it, or its towns, more than once, or names it once and
+# speaks of 区委, 我区; one passing mention (a national item's 罗山县) makes no home
+MIN_HOME_SCORE = 3.0
+
+
 def home_areas(lexicon: Lexicon, text: str) -> dict[str, Area]:
     """The county-level area a page is about, and its city and province.
 
@@ -131,16 +150,17 @@ def home_areas(lexicon: Lexicon, text: str) -> dict[str, Area]:
     gaz = lexicon.gazetteer
     clean = "".join(text.split())
     score: Counter = Counter()
-    for m in re.finditer(r"[区县市镇乡道旗]", clean):
+    for m in re.finditer(r"[区县市镇乡道旗](?!村)", clean):       # 古县村 is a village
         end = m.end()
-        for n in range(2, 9):
-            name = clean[max(0, end - n):end]
-            for area in gaz.by_name.get(name, []):
-                weight = 1.0 / len(gaz.by_name[name])
-                if area.level == "county":
-                    score[area.code] += 2 * weight
-                elif area.level == "town" and area.parent:
-                    score[area.parent] += weight
+        # the longest name only: 阳新县 says nothing of 新县
+        name = next((clean[end - n:end] for n in range(min(8, end), 1, -1)
+                     if clean[end - n:end] in gaz.by_name), None)
+        for area in gaz.by_name.get(name, []):
+            weight = 1.0 / len(gaz.by_name[name])
+            if area.level == "county":
+                score[area.code] += 2 * weight
+            elif area.level == "town" and area.parent:
+                score[area.parent] += weight
     for code in list(score):
         county = gaz.by_code.get(code)
         if county is None:
@@ -148,9 +168,15 @@ def home_areas(lexicon: Lexicon, text: str) -> dict[str, Area]:
         city = gaz.parent(county)
         if city and (city.name in clean or city.short in clean):
             score[code] += 0.5
+        # 区委, 我区, 全县, 县文联: the page speaks of its own county without naming it
+        level = county.name[-1]
+        if re.search(f"{level}委|{level}政府|[我全该本]{level}|(?:^|[^\u4e00-\u9fff]){level}[\u4e00-\u9fff]", text):
+            score[code] += 1.0
     if not score:
         return {}
-    code, _ = max(sorted(score.items()), key=lambda kv: kv[1])
+    code, best = max(sorted(score.items()), key=lambda kv: kv[1])
+    if best < MIN_HOME_SCORE:
+        return {}
     county = gaz.by_code.get(code)
     if county is None:
         return {}
@@ -331,26 +357,62 @@ def _posts_before(ctx: Context, sentence: Sentence, located: list[Located], star
         if found is None:
             break
         t_start, title = found
-        org = _org_of_title(ctx, sentence, located, t_start, title)
+        # 省委原常委: the 原 (former) stands between the body and the post
+        head = t_start - 1 if text[t_start - 1:t_start] == "原" and t_start > 1 else t_start
+        org = _org_of_title(ctx, sentence, located, t_start, title, head)
         posts.append((title, org))
-        if t_start > 0 and text[t_start - 1] == "、" and title_before(lexicon, text, t_start - 1):
-            prev = [l for l in located if l.end == t_start - 1 and l.type == "Person"]
+        # a post written with its body (政法委原书记) goes on before the body
+        at = next((l for l in located if l.mention is org and l.start < head <= l.end), None)
+        if at is not None and (head < t_start or at.end > t_start):
+            head = at.start
+        sep = text[head - 1:head] if head > 0 else ""
+        # 甘肃省委原常委，省政府原党组副书记、副省长宋亮: posts in a row, the first ones
+        # after a comma only where they name their body
+        if sep in ("、", "，") and title_before(lexicon, text, head - 1):
+            prev = [l for l in located if l.end == head - 1 and l.type == "Person"]
             if prev:
                 break
-            end = t_start - 1
+            if sep == "，":
+                t_prev, title_prev = title_before(lexicon, text, head - 1)
+                h_prev = t_prev - 1 if text[t_prev - 1:t_prev] == "原" else t_prev
+                if not any(l.end == h_prev and l.type in ORG_TYPES for l in located):
+                    break
+            end = head - 1
             continue
         # descriptors may follow an age and an organization: 七里井村74岁老党员
         break
-    return list(reversed(posts))
+    return _committee_bodies(ctx, sentence, located, list(reversed(posts)))
+
+
+def _committee_bodies(ctx: Context, sentence: Sentence, located: list[Located], posts):
+    """江苏省委原常委、政法委原书记: a bare 政法委 after a committee's post is that
+    committee's (江苏省委政法委)."""
+    out = []
+    for k, (title, org) in enumerate(posts):
+        prev = posts[k - 1][1] if k else None
+        if org is not None and org.generic and org.name in COMMITTEE_BODIES and prev is not None \
+                and prev.type == "PartyOrganization":
+            at = next((l for l in located if l.mention is org), None)
+            if at is not None:
+                org = _synthetic(org.article, sentence, at.start, at.end, prev.name + org.name, org.type)
+        out.append((title, org))
+    return out
 
 
 def _org_of_title(ctx: Context, sentence: Sentence, located: list[Located], t_start: int,
-                  title: str) -> Mention | None:
+                  title: str, head: int | None = None) -> Mention | None:
     t_end = t_start + len(title)
+    head = t_start if head is None else head
     # an organization written before the title, or overlapping it (区委|书记, 峡窝镇党委|副书记)
     candidates = [l for l in located if l.type != "Person" and
-                  (l.end == t_start or t_start < l.end < t_end and l.start <= t_start)]
+                  (l.end == head or t_start < l.end < t_end and l.start <= t_start)]
     candidates = [c for c in candidates if c.type != "AdministrativeArea" or c.end > t_start]
+    branch = next((b for b in PARTY_BRANCHES if title.startswith(b) and len(title) > len(b)), None)
+    village = next((l for l in candidates if l.type == "Community" and l.end == head), None)
+    if branch and village and head < t_start:
+        # 黄窝村的党支部书记, 黄窝村原党支部书记: a post in the village's party branch
+        return _synthetic(village.mention.article, sentence, village.start, village.end,
+                          village.mention.name + branch, "PartyOrganization")
     if candidates:
         best = max(candidates, key=lambda l: (l.end, l.end - l.start))
         if best.type in ORG_TYPES or best.type == "Community":
@@ -363,7 +425,9 @@ def _org_of_title(ctx: Context, sentence: Sentence, located: list[Located], t_st
             area = next((l for l in located if l.end == t_start and l.type == "AdministrativeArea"), None)
             if area is not None:
                 return None            # the derived 人民政府 mention carries it
-            home = ctx.home_name(level)
+            named = ctx.lexicon.area_named_last(sentence.clean[:t_start], level) \
+                if level in ("province", "city") else None
+            home = named.name if named else ctx.home_name(level)
             if home and located:
                 article = located[0].mention.article
                 return _synthetic(article, sentence, t_start, t_end, home + "人民政府", "GovernmentBody")
@@ -411,6 +475,15 @@ def _posts_after(ctx: Context, sentence: Sentence, located: list[Located], perso
             groups = [l for l in located if l.end <= person.start and l.type == "GovernmentBody"]
             out.append((title, groups[-1].mention if groups else None))
     if rest.startswith("是"):
+        # 张某是江苏连云港黄窝村的党支部书记: the units after 是, then the post
+        i = person.end + 1
+        while (unit := next((l for l in located if l.start == i and l.type != "Person"), None)) is not None:
+            i = unit.end
+        head = i
+        i += text.startswith("的", i)
+        title = title_at(lexicon, text, i) if head > person.end + 1 else None
+        if title:
+            out.append((title, _org_of_title(ctx, sentence, located, i, title, head)))
         orgs = [l for l in located if l.start == person.end + 1 and l.type in ORG_TYPES | {"Community"}]
         if orgs:
             tail = text[orgs[0].end:orgs[0].end + 6]

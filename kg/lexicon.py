@@ -141,6 +141,23 @@ class Lexicon:
         return index
 
     @cached_property
+    def area_patterns(self) -> dict[str, "re.Pattern[str]"]:
+        """Every province's and every city's full and short name, one pattern per level, longest first."""
+        out = {}
+        for level in ("province", "city"):
+            names = {n for a in self.gazetteer.by_code.values() if a.level == level for n in (a.name, a.short)}
+            out[level] = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+        return out
+
+    def area_named_last(self, text: str, level: str) -> Area | None:
+        """The province or city that ``text`` names last (甘肃省委原常委，省政府… → 甘肃省)."""
+        last = None
+        for m in self.area_patterns[level].finditer(text):
+            last = m.group()
+        areas = [a for a in self.gazetteer.lookup(last or "") if a.level == level]
+        return areas[0] if len(areas) == 1 else None
+
+    @cached_property
     def anchor_pattern(self) -> "re.Pattern[str]":
         """Every title and descriptor in one pattern, longest first."""
         words = sorted(set(self.titles) | set(self.descriptors), key=len, reverse=True)

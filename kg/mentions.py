@@ -43,6 +43,7 @@ NAME_TAIL_BLOCK = {"先生", "女士", "同志", "师傅", "老师", "阿姨", "
                    "大娘", "大姐", "大哥", "医生"}
 # 胡老, 王某, 刘家, 张氏: a surname and one of these is a way of speaking of someone, no name
 SURNAME_TAILS = set("老某家氏")
+NICKNAME_HEADS = set("阿小老")
 ORG_TYPES = {"PartyOrganization", "GovernmentBody", "Company", "Organization"}
 MAX_NAME = 30
 MAX_PERSON_NAME = 16             # 马格坦戈尔·圭尼贡多
@@ -151,7 +152,7 @@ class Segmenter:
         return jieba.posseg.POSTokenizer(tokenizer)
 
     def forget(self) -> None:
-        """Drop the sentences cached so far (one document's worth at a time)."""
+        """Drop the sentences cached so far (one batch of documents at a time)."""
         self._cache.clear()
         self._tagged.clear()
 
@@ -279,6 +280,9 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             continue
         if len(suffix) == 1 and text[end:end + 1] in "民场内外里级直属" and end < len(text):
             continue
+        if any(t.start == end - 1 and t.end > end and t.entity is None and t.pos == "n"
+               for t in tokens.tagged if len(suffix) == 1):
+            continue                      # 村容|村貌: the tagger reads the 村 into the next word
         if len(suffix) == 1 and end >= 2 and text[end - 2] == suffix and title_at(lexicon, text, end - 1):
             continue                      # 国家统计局|局长: the head's 局 is the title's, not a second one
         if suffix in ("县", "区", "市") and text[end:end + 1] == "村" and text[end + 1:end + 2] not in "民两级委干":
@@ -287,6 +291,13 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
     for end, suffix, etype in ends:
         s_start = end - len(suffix)
         start = name_start(lexicon, text, tokens, s_start, etype)
+        village = next((s_start + len(head) for head in ("村", "社区") if suffix.startswith(head)), None)
+        if village is not None:
+            # 许家冲村(党支部): where the tagger reads the whole village as a place, its start holds
+            place = next((t for t in tokens.tagged if t.end == village and t.entity == "LOC" and
+                          t.start < start and not _area_name_starts(lexicon, text, t.start)), None)
+            if place is not None and NAME_CHARS.fullmatch(text[place.start:end]):
+                start = place.start
         if etype == "Community" and s_start - start == 1 and start > 0:
             # 前进南社区: a one-character name has run into a word that jieba calls a verb
             tok = tokens.token(start - 1)
@@ -318,6 +329,12 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         start = name_start(lexicon, text, tokens, m.start(2), "Community")
         if m.start(2) - start >= 2:
             units.append(Unit(start, m.end(), "Community", m.group(2)))
+    # a name never starts inside a village's (许家|冲村党支部 → 许家冲村党支部)
+    villages = [u for u in units if u.type == "Community" and not u.whole]
+    for u in units:
+        inside = next((v for v in villages if v.start < u.start < v.end <= u.end - len(u.suffix)), None)
+        if inside is not None and u.former is None:
+            u.start = inside.start
     return units
 
 
@@ -502,7 +519,7 @@ def skip_age(text: str, end: int) -> int:
     return m.start() if m else end
 
 
-NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+(·[\u4e00-\u9fff]+)*")
+NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+([·•・—－][\u4e00-\u9fff]+)*")
 REFERENCE_TITLES = re.compile("书记|主任|镇长|乡长|区长|县长|市长|局长|院长|经理|部长|主席|队长|所长|站长|校长|厂长|行长")
 
 
@@ -522,7 +539,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             return True
         return False
 
-    tagged = tagged_people(lexicon, tokens, text)
+    tagged = tagged_people(lexicon, tokens, text, ctx.known_people)
     # after a title, the tagger's boundary where its name starts right there
     tagged_at = {a: b - a for a, b in tagged if a in {t.start for t in tokens.entities("PER")}}
     for m in lexicon.anchor_pattern.finditer(text):
@@ -625,11 +642,15 @@ def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
         return False
     if name in gaz.by_name or name in gaz.by_short or name in lexicon.countries:
         return False
+    if len(name) >= 3 and name[-1] in PLACE_ENDS:
+        return False                      # 康斯坦察县, 巴达赫尚省: foreign places by their suffix
     sn = lexicon.surname_at(name, 0)
     if sn and name[sn:] in lexicon.title_set:
         return False                      # 温书记: a reference by title, resolved later
     if sn and len(name) == sn + 1 and name[-1] in SURNAME_TAILS:
         return False
+    if len(name) == 2 and name[0] in NICKNAME_HEADS:
+        return False                      # 阿美, 小慧, 老刘: how one calls a person, no name
     return not any(name.endswith(t) for t in NAME_TAIL_BLOCK)
 
 
@@ -658,10 +679,19 @@ def _trim_titles(lexicon: Lexicon, text: str, a: int, b: int) -> tuple[int, int]
         if text.endswith(t, a, b) and b - a - len(t) >= 2:
             b -= len(t)
             break
+    tail = NAME_TAIL.search(text, a, b)
+    if tail and tail.start() - a >= 2:
+        b = tail.start()
     return a, b
 
 
-def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int, int]]:
+# what the tagger reads into a name that is no part of it: a clan's 氏 (伏羲氏), a player's
+# rank (九段), a possessive (…的故事)
+NAME_TAIL = re.compile("氏$|[一二三四五六七八九]段$|的")
+
+
+def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
+                  ctx_people: set[str] = frozenset()) -> list[tuple[int, int]]:
     """The tagger's person names that pass the rules' checks."""
     out = []
     people = tokens.entities("PER")
@@ -671,17 +701,85 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int
             continue                      # the second half of a name joined below
         end = tok.end
         for nxt in people[k + 1:]:
-            # 斯卡尔|法罗: two halves of one foreign name; but 刘丽军|许峰 is two names
-            # whose space the clean text took out
-            if nxt.start != end or _chinese_name(lexicon, text[tok.start:end]) and \
-                    _chinese_name(lexicon, nxt.word):
+            # 斯卡尔|法罗 and 差猜|·|春哈旺: parts of one foreign name; but 刘丽军|许峰 is
+            # two names whose space the clean text took out
+            gap = text[end:nxt.start]
+            if gap and gap not in NAME_JOINERS or \
+                    not gap and _chinese_name(lexicon, text[tok.start:end]) and _chinese_name(lexicon, nxt.word):
                 break
             end = nxt.end
         joined_to = end
-        a, b = _trim_titles(lexicon, text, tok.start, end)
+        if _after_country(lexicon, people, tokens, tok) or _before_particle(tokens, end):
+            continue
+        end = _segmenter_name_end(lexicon, tokens, text, tok.start, end)
+        a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
+        a = _without_diminutive(lexicon, ctx_people, text, a, b)
         if plausible_person(lexicon, text, a, b):
             out.append((a, b))
     return out
+
+
+# what the tagger calls the last character(s) of a name it cut short (于友|先 d, 臧海|传 v,
+# 冈田|武史 n); never a number (贝恩|四) or a function word
+NAME_TAIL_POS = {"d", "v", "a", "n", "ad", "vd", "an", "vn"}
+
+
+PLACE_ENDS = set("省县州")
+
+
+# what stands between the parts of one transliterated name (差猜·春哈旺, 约翰—格伦)
+NAME_JOINERS = {"·", "•", "・", "—", "－"}
+
+
+def _segmenter_name_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int) -> int:
+    """Where jieba reads a longer name from the same start, one short word further
+    (于友|先 against 于友先, 冈田|武史 against 冈田武史), the name ends there: the tagger
+    cut it before a character that also reads as an adverb or verb."""
+    tok = tokens.token(a)
+    if tok is None or tok[0] != a or not tok[2].startswith("nr"):
+        return b
+    end = a + len(tok[1])
+    if not b < end <= a + 4:
+        return b
+    rest = [t for t in tokens.tagged if b <= t.start < end]
+    if len(rest) != 1 or rest[0].end != end or rest[0].entity is not None or len(rest[0].word) > 2 \
+            or rest[0].pos not in NAME_TAIL_POS:
+        return b
+    # a Chinese name has two or three characters; a longer one is a foreign name the tagger halved
+    if lexicon.surname_at(text, a, 100.0) and end - a > 3:
+        return b
+    return end
+
+
+def _segmenter_name_start(tokens: Tokens, text: str, a: int, b: int) -> int:
+    """A transliterated name the tagger began a word late (买买|提江·吾买尔) starts where
+    jieba's word across its start does, if the tagger's own word before ends just there."""
+    tok = tokens.token(a)
+    if "·" not in text[a:b] or tok is None or tok[0] >= a or tok[0] + len(tok[1]) >= b:
+        return a
+    before = [t for t in tokens.tagged if t.end == a and t.start == tok[0]]
+    return tok[0] if before and before[0].entity is None and before[0].pos not in ("p", "u", "c", "w") else a
+
+
+def _after_country(lexicon: Lexicon, people: list[TaggedToken], tokens: Tokens, tok: TaggedToken) -> bool:
+    """A name right after a country's (意大利|里米尼), no title between, is one of its places."""
+    return any(t.end == tok.start and t.word in lexicon.countries for t in tokens.tagged)
+
+
+def _before_particle(tokens: Tokens, end: int) -> bool:
+    """路通|了: an aspect particle right after it makes the 'name' a clause."""
+    return any(t.start == end and t.word in ("了", "着", "过") and t.pos in ("u", "xc") for t in tokens.tagged)
+
+
+def _without_diminutive(lexicon: Lexicon, known: set[str], text: str, a: int, b: int) -> int:
+    """小徐婷 is 徐婷, 小马尔蒂尼 the younger 马尔蒂尼: the 小 is no part of the name when
+    what follows is a name by itself, one known in the document or a common surname's."""
+    if text[a:a + 1] != "小" or b - a < 3:
+        return a
+    rest = text[a + 1:b]
+    if rest in known or (_chinese_name(lexicon, rest) and b - a <= 4):
+        return a + 1
+    return a
 
 
 def _add_enumeration(lexicon, ctx, text, tokens, end, add):
@@ -733,8 +831,10 @@ class Found:
     implied: bool = False
 
 
-def resolve_generic(ctx: Context, surface: str, unit: Unit) -> tuple[str, bool]:
+def resolve_generic(ctx: Context, surface: str, unit: Unit, before: str = "") -> tuple[str, bool]:
     """Expand a level-prefixed or bare unit (区委, 县文联, 镇政府, 我区) to its full name.
+    A 省委 or 市政府 is that of the province or city named last in ``before`` (the
+    sentence up to it: 甘肃省委原常委，省政府…), else that of the page's home.
 
     Returns (name, generic): generic is True when the name still needs the
     article's context (社区党支部, 检察院) and is left for resolution.
@@ -748,6 +848,9 @@ def resolve_generic(ctx: Context, surface: str, unit: Unit) -> tuple[str, bool]:
         if body.startswith(level_char):
             rest = body[len(level_char):]
             home = ctx.home_name(LEVEL_CHARS[level_char])
+            named = ctx.lexicon.area_named_last(before, LEVEL_CHARS[level_char]) \
+                if before and level_char in ("省", "市") else None
+            home = named.name if named else home
             if home and home.endswith(level_char) and (rest == "" or not rest[0] in "县市区"):
                 name = home + rest
                 if unit.suffix == "政府" and name.endswith("政府") and not name.endswith("人民政府"):
@@ -797,7 +900,7 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
             continue                       # a bare 社区, 村: nothing named
         if unit.type == "AdministrativeArea" and unit.start == unit.end - len(unit.suffix):
             continue
-        name, generic = resolve_generic(ctx, surface, unit)
+        name, generic = resolve_generic(ctx, surface, unit, text[:unit.start])
         if unit.whole:
             name, generic = lexicon.canonical.get(surface, surface), False
         if unit.type == "AdministrativeArea" and len(name) <= len(unit.suffix):
@@ -869,7 +972,7 @@ def _inner_units(ctx: Context, text: str, outer: Unit, units: list[Unit]) -> lis
         if u.end - start <= len(u.suffix) and u.type in ("Community", "AdministrativeArea"):
             continue
         part = Unit(start, u.end, u.type, u.suffix, former=u.former)
-        name, generic = resolve_generic(ctx, part.surface(text), part)
+        name, generic = resolve_generic(ctx, part.surface(text), part, text[:part.start])
         if u.type == "AdministrativeArea" and len(name) <= len(u.suffix):
             continue
         if u.type == "Community":
@@ -925,6 +1028,15 @@ def tagged_areas(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int,
             out.append((tok.start, tok.end, counties[0]))
         elif k and places[k - 1].end == tok.start and places[k - 1].word in lexicon.countries:
             out.append((tok.start, tok.end, word))
+    # …and a "person" right after a country: 意大利|里|米尼, which jieba reads 里米尼
+    for tok in tokens.entities("PER"):
+        if not any(t.end == tok.start and t.word in lexicon.countries for t in places):
+            continue
+        start = tokens.token(tok.start)
+        a = start[0] if start and start[0] < tok.start and start[0] + len(start[1]) == tok.end else tok.start
+        country_end = tok.start if a == tok.start else a
+        if any(t.end == country_end and t.word in lexicon.countries for t in places):
+            out.append((a, tok.end, text[a:tok.end]))
     return out
 
 

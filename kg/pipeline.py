@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Graph
 
-from .facts import extract_document
+from .facts import extract_document, sentence_texts
 from .ingest import read_inputs, split_articles
 from .lexicon import Lexicon, load_lexicon
 from .mentions import Segmenter
@@ -42,13 +42,34 @@ def build_documents(documents: Sequence[Document], lexicon: Lexicon | None = Non
     segmenter = Segmenter(lexicon, tagger)
     articles: list[Article] = []
     facts: list[Facts] = []
-    for doc in (progress(documents) if progress else documents):
-        doc_articles = split_articles(doc)
-        articles.extend(doc_articles)
-        facts.extend(extract_document(doc_articles, lexicon, segmenter))
+    for batch in _batches(progress(documents) if progress else documents):
+        # the tagger runs on many documents' sentences at once: batches of like length
+        # waste less padding than one short document's
+        split = [split_articles(doc) for doc in batch]
+        segmenter.prepare(text for doc_articles in split for text in sentence_texts(doc_articles))
+        for doc_articles in split:
+            articles.extend(doc_articles)
+            facts.extend(extract_document(doc_articles, lexicon, segmenter))
+        segmenter.forget()
     entities = resolve_entities(facts, lexicon)
     graph = build_graph(entities, facts)
     return Build(list(documents), articles, facts, entities, graph, time.perf_counter() - started)
+
+
+BATCH_CHARS = 200_000      # text tagged at once: enough for full batches, little memory
+
+
+def _batches(documents: Iterable[Document]) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    size = 0
+    for doc in documents:
+        batch.append(doc)
+        size += len(doc.text)
+        if size >= BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def build(paths: Sequence[str], keep_going: bool = False, lexicon: Lexicon | None = None,

@@ -119,6 +119,45 @@ def test_a_name_cut_short_in_one_sentence_is_whole_where_known(lexicon):
     assert people(lexicon, text, StubTagger(pairs)) == ["耿立新"]
 
 
+def test_a_name_the_tagger_cut_before_an_adverb_is_whole_where_jieba_reads_it(lexicon):
+    # the tagger reads 于明|先(d); jieba reads 于明先 as one name
+    assert people(lexicon, "文化部部长于明先会见了来访的代表团。") == ["于明先"]
+
+
+def test_parts_of_a_transliterated_name_joined_by_a_dot_or_dash_are_one_name(lexicon):
+    assert people(lexicon, "泰国前总理差瓦·春猜旺出席了开幕式。") == ["差瓦·春猜旺"]
+    assert people(lexicon, "美国参议员约翰—巴特在会上发言。") == ["约翰—巴特"]
+
+
+def test_a_rank_or_a_clan_mark_is_no_part_of_a_name(lexicon):
+    stub = StubTagger({"王海峰九段战胜了对手。": [("王海峰九段", "PER"), ("战胜", "v"), ("了", "u"),
+                                               ("对手", "n"), ("。", "w")],
+                       "人们祭拜轩辕氏。": [("人们", "n"), ("祭拜", "v"), ("轩辕氏", "PER"), ("。", "w")]})
+    assert people(lexicon, "王海峰九段战胜了对手。", stub) == ["王海峰"]
+    assert people(lexicon, "人们祭拜轩辕氏。", stub) == ["轩辕"]
+
+
+def test_a_diminutive_before_a_name_is_no_part_of_it(lexicon):
+    stub = StubTagger({"小王海燕和妈妈去了学校。": [("小王海燕", "PER"), ("和", "c"), ("妈妈", "n"),
+                                                ("去", "v"), ("了", "u"), ("学校", "n"), ("。", "w")]})
+    assert people(lexicon, "小王海燕和妈妈去了学校。", stub) == ["王海燕"]
+
+
+def test_a_nickname_a_foreign_place_or_a_clause_is_no_person(lexicon):
+    assert people(lexicon, "村民们都叫她阿秀。") == []
+    stub = StubTagger({"代表团访问了阿尔贝斯坦省。": [("代表团", "n"), ("访问", "v"), ("了", "u"),
+                                                   ("阿尔贝斯坦省", "PER"), ("。", "w")],
+                       "水通了，": [("水通", "PER"), ("了", "xc"), ("，", "w")]})
+    assert people(lexicon, "代表团访问了阿尔贝斯坦省。", stub) == []
+    assert people(lexicon, "水通了，群众笑了。", stub) == []
+
+
+def test_a_name_right_after_a_country_is_its_place(lexicon):
+    found = entities(lexicon, "比赛在意大利卡莫尼举行。")
+    assert ("AdministrativeArea", "卡莫尼") in found
+    assert not any(etype == "Person" for etype, _ in found)
+
+
 def test_the_rules_alone_still_read_names_after_titles(lexicon):
     assert people(lexicon, "区委书记周国强主持会议。", StubTagger()) == ["周国强"]
 
@@ -160,6 +199,18 @@ def test_a_village_named_after_a_county(lexicon):
     found = entities(lexicon, "福建宁德市古田县古县村党支部书记钱立群")
     assert ("Community", "古县村") in found
     assert ("AdministrativeArea", "古县") not in found
+
+
+def test_a_village_the_tagger_reads_whole_keeps_its_start(lexicon):
+    # jieba reads 王家|冲村, the tagger 王家冲村
+    found = entities(lexicon, "湖北省宜昌市王家冲村党支部引导干部群众。")
+    assert {("Community", "王家冲村"), ("PartyOrganization", "王家冲村党支部")} <= set(found)
+
+
+def test_a_village_character_read_into_the_next_word_is_no_village(lexicon):
+    text = "整治村容村貌。"
+    stub = StubTagger({text: [("整治", "v"), ("村容", "n"), ("村貌", "n"), ("。", "w")]})
+    assert not any(etype == "Community" for etype, _ in entities(lexicon, text, stub))
 
 
 def test_a_kind_of_village_is_no_village(lexicon):

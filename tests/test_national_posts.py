@@ -1,0 +1,56 @@
+"""Posts in the national register: stacked posts with 原 (former), bodies named by
+the province of the sentence, a committee's own bodies, the village's party branch,
+and the home district a page has or has not.
+
+Sentences are invented in the genre of 新闻联播 and the discipline commission's
+notices; places are real, people and villages made up.
+"""
+from __future__ import annotations
+
+from kg.model import Document
+from kg.pipeline import build_documents
+
+
+def build(lexicon, *texts):
+    docs = [Document(name=f"item.jsonl#{k}", text=t, path="item.jsonl", title="通报", id=str(k))
+            for k, t in enumerate(texts)]
+    return build_documents(docs, lexicon)
+
+
+def posts(lexicon, text):
+    return [(m.person.name, m.title, m.organization.name if m.organization else None)
+            for f in build(lexicon, text).facts for m in f.memberships]
+
+
+def test_stacked_former_posts_each_with_its_body(lexicon):
+    assert posts(lexicon, "浙江省委原常委，省政府原党组副书记、副省长周明远违规收受礼金。") == [
+        ("周明远", "常委", "浙江省委"),
+        ("周明远", "党组副书记", "浙江省政府党组"),
+        ("周明远", "副省长", "浙江省人民政府")]
+
+
+def test_a_bare_committee_body_after_a_post_in_the_committee_is_its_own(lexicon):
+    assert posts(lexicon, "湖南省委原常委、政法委原书记吴海林违规长期占用公车。") == [
+        ("吴海林", "常委", "湖南省委"), ("吴海林", "书记", "湖南省委政法委")]
+
+
+def test_a_province_named_in_the_sentence_owns_its_bare_bodies(lexicon):
+    names = {e.label for e in build(lexicon, "四川省召开会议，省委书记钱立群讲话，省政府有关负责人参加。").entities}
+    assert {"四川省委", "四川省人民政府"} <= names
+    assert not {"省委", "省政府"} & names
+
+
+def test_a_post_after_is_in_the_village_named_before(lexicon):
+    assert posts(lexicon, "全国人大代表张海平是江苏连云港东湾村的党支部书记。") == [
+        ("张海平", "人大代表", "全国人大"), ("张海平", "党支部书记", "东湾村党支部")]
+
+
+def test_one_passing_mention_of_a_county_makes_no_home(lexicon):
+    # two national items name two counties once each: one 钱立群, not two
+    result = build(lexicon, "企业家钱立群在平山县投资建厂。", "企业家钱立群在扶沟县投资建厂，带动就业。")
+    assert [e.key for e in result.entities if e.type == "Person"] == ["person/钱立群"]
+
+
+def test_a_page_that_speaks_of_its_county_has_a_home(lexicon):
+    result = build(lexicon, "## 扶沟县防控工作\n\n县委书记钱立群到卡点值守。\n\n（记者 刘洋）\n")
+    assert {f.home for f in result.facts} == {"扶沟县"}
