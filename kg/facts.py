@@ -363,7 +363,7 @@ def _posts_before(ctx: Context, sentence: Sentence, located: list[Located], star
         posts.append((title, org))
         # a post written with its body (政法委原书记) goes on before the body
         at = next((l for l in located if l.mention is org and l.start < head <= l.end), None)
-        if at is not None and (head < t_start or at.end > t_start):
+        if at is not None:
             head = at.start
         sep = text[head - 1:head] if head > 0 else ""
         # 甘肃省委原常委，省政府原党组副书记、副省长宋亮: posts in a row, the first ones

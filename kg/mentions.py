@@ -203,9 +203,15 @@ def match_suffix(lexicon: Lexicon, text: str, end: int) -> tuple[str, str] | Non
 
 def _is_stopword_end(lexicon: Lexicon, text: str, i: int) -> bool:
     """Does a stop word end at position i (exclusive)?"""
+    return bool(_stopword_ending(lexicon, text, i))
+
+
+def _stopword_ending(lexicon: Lexicon, text: str, i: int) -> str:
+    """The longest stop word that ends at position i (exclusive), or ''."""
     if i <= 0:
-        return False
-    return any(text.endswith(w, 0, i) for w in lexicon.stopwords_by_last_char.get(text[i - 1], ()))
+        return ""
+    return max((w for w in lexicon.stopwords_by_last_char.get(text[i - 1], ()) if text.endswith(w, 0, i)),
+               key=len, default="")
 
 
 def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, etype: str) -> int:
@@ -231,11 +237,16 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         # a stop word ends the name, unless it begins a dictionary word (有|限公司)
         # or ends a longer place name (昌都|市: no 都 "all" there)
         in_place_name = tok_ends_here and tok[2] == "ns" and tok[0] < i - 1
-        if _is_stopword_end(lexicon, text, i) and not in_place_name and \
+        stop = _stopword_ending(lexicon, text, i)
+        # …nor where it ends a longer dictionary word (食品安|全: no 全 "whole" there)
+        in_word = etype in ORG_TYPES and len(stop) == 1 and tok_ends_here and len(tok[1]) > 1 and \
+            tokens.freq(tok[1]) and tok[2] not in STOP_POS
+        if stop and not in_place_name and not in_word and \
                 (tok is None or tok_ends_here or not tokens.freq(tok[1])):
             break
         i -= 1
-    if i > 0 and i == suffix_start and text[i - 1] in "我该本全此":
+    tok = tokens.token(i - 1) if i > 0 else None
+    if i > 0 and i == suffix_start and text[i - 1] in "我该本全此" and (tok is None or tok[0] == i - 1):
         i -= 1                          # 我区, 该镇: a reference to be resolved, kept whole
     return i
 

@@ -29,6 +29,14 @@ def test_stacked_former_posts_each_with_its_body(lexicon):
         ("周明远", "副省长", "浙江省人民政府")]
 
 
+def test_national_posts_in_a_row_each_with_its_body(lexicon):
+    text = "中共中央政治局常委、国务院副总理、国务院食品安全委员会主任韩明远主持召开会议。"
+    assert posts(lexicon, text) == [
+        ("韩明远", "政治局常委", "中共中央政治局"),
+        ("韩明远", "副总理", "国务院"),
+        ("韩明远", "主任", "国务院食品安全委员会")]
+
+
 def test_a_bare_committee_body_after_a_post_in_the_committee_is_its_own(lexicon):
     assert posts(lexicon, "湖南省委原常委、政法委原书记吴海林违规长期占用公车。") == [
         ("吴海林", "常委", "湖南省委"), ("吴海林", "书记", "湖南省委政法委")]
