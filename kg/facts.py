@@ -229,6 +229,7 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
         _memberships(ctx, sentence, located, evidence, facts)
         facts.relations.extend(_chain_relations(located))
         facts.relations.extend(_stated_places(sentence.clean, located))
+        facts.relations.extend(_written_in_a_row(ctx.lexicon, located))
         facts.relations.extend(_prefixed_places(ctx, located))
         people = [l for l in located if l.type == "Person"]
         actions = [] if n < headline else _actions(ctx, sentence, located, evidence, last_person, year)
@@ -844,6 +845,29 @@ def _branch_relations(facts: Facts) -> list[Relation]:
             if unit is not None and unit.type != "PartyOrganization":
                 out.append(Relation("partyBranchOf", m, unit))
                 break
+    return out
+
+
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3}
+
+
+def _written_in_a_row(lexicon: Lexicon, located: list[Located]) -> list[Relation]:
+    """江苏连云港黄窝村, 福建霞浦县: each place or unit lies in the area written right before it."""
+    gaz = lexicon.gazetteer
+    out = []
+    for a in located:
+        if a.type != "AdministrativeArea" or a.mention.implied:
+            continue
+        for b in located:
+            if b.start != a.end or b.mention.implied or \
+                    b.type not in ("AdministrativeArea", "Community", "Company", "Organization"):
+                continue
+            if b.type == "AdministrativeArea":
+                outer, inner = gaz.lookup(a.mention.name), gaz.lookup(b.mention.name)
+                # 北京上海 is two places side by side; a place lies only in a larger one
+                if outer and inner and LEVEL_RANK[outer[0].level] >= LEVEL_RANK[inner[0].level]:
+                    continue
+            out.append(Relation("locatedIn", b.mention, a.mention))
     return out
 
 

@@ -62,3 +62,10 @@ def test_one_passing_mention_of_a_county_makes_no_home(lexicon):
 def test_a_page_that_speaks_of_its_county_has_a_home(lexicon):
     result = build(lexicon, "## 扶沟县防控工作\n\n县委书记钱立群到卡点值守。\n\n（记者 刘洋）\n")
     assert {f.home for f in result.facts} == {"扶沟县"}
+
+
+def test_places_written_in_a_row_lie_each_in_the_one_before(lexicon):
+    result = build(lexicon, "钱立群是江苏徐州马庄村的党支部书记。北京上海两地联合举办活动。")
+    located = sorted((r.subject.name, r.object.name) for f in result.facts for r in f.relations
+                     if r.predicate == "locatedIn" and not r.weak)
+    assert located == [("徐州", "江苏"), ("马庄村", "徐州")]
