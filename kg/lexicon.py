@@ -43,6 +43,15 @@ class Area:
         return self.name
 
 
+# China's 56 peoples, as the names of autonomous areas write them
+PEOPLES = ("汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 "
+           "拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 "
+           "乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺").split()
+# a place name, one or more peoples, 自治州: 延边朝鲜族自治州, 黔东南苗族侗族自治州
+AUTONOMOUS_PREFECTURE = re.compile(
+    "(.{2,4}?)(?:(?:" + "|".join(sorted(PEOPLES, key=len, reverse=True)) + ")族?)+自治州")
+
+
 class Gazetteer:
     """China's administrative divisions, looked up by full or short name."""
 
@@ -59,6 +68,10 @@ class Gazetteer:
         for area in areas:
             if area.level in ("province", "city") and area.short != area.name:
                 self.by_short.setdefault(area.short, []).append(area)
+            # 黔南布依族苗族自治州 is 黔南州 in the press: its place name and 州
+            prefecture = AUTONOMOUS_PREFECTURE.fullmatch(area.name) if area.level == "city" else None
+            if prefecture:
+                self.by_short.setdefault(prefecture.group(1) + "州", []).append(area)
 
     @classmethod
     def load(cls) -> "Gazetteer":

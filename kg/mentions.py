@@ -999,7 +999,7 @@ def _gazetteer_areas(lexicon: Lexicon, text: str, tokens: Tokens, unit_spans):
     i = 0
     while i < len(text):
         hit = None
-        for n in (4, 3, 2):
+        for n in (5, 4, 3, 2):
             word = text[i:i + n]
             if len(word) == n and word in gaz.by_short and not word.endswith(("市", "省")):
                 hit = n

@@ -69,3 +69,11 @@ def test_places_written_in_a_row_lie_each_in_the_one_before(lexicon):
     located = sorted((r.subject.name, r.object.name) for f in result.facts for r in f.relations
                      if r.predicate == "locatedIn" and not r.weak)
     assert located == [("徐州", "江苏"), ("马庄村", "徐州")]
+
+
+def test_an_autonomous_prefecture_by_its_short_name(lexicon):
+    result = build(lexicon, "钱立群先后在黔东南州、西双版纳州和凉山州调研。")
+    assert sorted(e.label for e in result.entities if e.type == "AdministrativeArea") == [
+        "凉山彝族自治州", "西双版纳傣族自治州", "黔东南苗族侗族自治州"]
+    [inspection] = [a for f in result.facts for a in f.actions if a.type == "Inspection"]
+    assert [m.name for m in inspection.targets] == ["黔东南州", "西双版纳州", "凉山州"]
