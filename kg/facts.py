@@ -538,6 +538,8 @@ def _actions(ctx: Context, sentence: Sentence, located: list[Located], evidence:
             continue
         if any(l.start <= t_start and t_end <= l.end for l in located):
             continue                      # 督导组, 执勤点 inside a name
+        if etype == "Meeting" and text[:t_start].endswith(PARTICIPANT_TRIGGERS):
+            continue                      # 参加会见: the meeting is what they join
         clause = next(((a, b) for a, b in clauses if a <= t_start < b), (0, len(text)))
         if word in PARTICIPANT_TRIGGERS or (etype == "Meeting" and word in ("出席",)):
             group = _agents(ctx, text, located, clause, t_start, persons_only=True)
@@ -569,7 +571,7 @@ def _actions(ctx: Context, sentence: Sentence, located: list[Located], evidence:
             continue
         action = Action(etype, agents, evidence, trigger=word)
         if etype == "Inspection":
-            action.targets = _targets(text, located, agents, t_end) + \
+            action.targets = _targets(text, located, agents, t_end, clause) + \
                 _targets_before(text, located, agents, clause, t_start)
         if etype == "Donation":
             action.recipient = _recipient(text, located, clause, t_start, t_end, agents)
@@ -593,7 +595,7 @@ def _trigger_applies(text: str, start: int, end: int, word: str, etype: str) -> 
     if word == "卡点":
         return bool(re.search(r"(在|(?<![来赶])到|回|守|返回|坚守)[^，,。]{0,8}$", text[max(0, start - 10):start])) \
             or after.startswith(("上", "值", "执勤", "坚守"))
-    if etype == "Meeting" and word == "召开":
+    if etype == "Meeting" and word in ("召开", "举行"):
         window = text[end:end + 40]
         return bool(re.search(r"会", window)) or bool(re.search(r"会$", text[max(0, start - 12):start]))
     if etype == "Meeting" and word == "主持":
@@ -601,7 +603,9 @@ def _trigger_applies(text: str, start: int, end: int, word: str, etype: str) -> 
     if etype == "ResumptionOfWork":
         return not after.startswith(NOT_RESUMPTION_AFTER) and not before.endswith(("推动", "推进", "帮助", "协助", "助推", "督促", "保障", "统筹", "加快"))
     if etype == "Inspection":
-        return not after.startswith(("组", "中", "站", "点", "结果", "工作")) or word in ("督导", "调研")
+        if after.startswith("员"):
+            return False                  # 调研员, 督查员: a post
+        return not after.startswith(("组", "团", "中", "站", "点", "结果", "工作")) or word in ("督导", "调研")
     if etype == "CheckpointDuty":
         clause_before = re.split(r"[，,；;。]", text[:start])[-1]
         if re.search(r"察看|查看|检查|了解|询问|赞扬|规范|督导", clause_before):
@@ -649,7 +653,11 @@ def _agents(ctx: Context, text: str, located: list[Located], clause: tuple[int, 
     for lo, hi in windows:
         others = [l for l in located if lo <= l.start and l.end <= hi and usable(l)]
         if others:
-            return [others[0].mention]
+            first = others[0]
+            # 安徽马鞍山举行: of places written in a row, the last is the one acting
+            while (inner := next((l for l in others if l.start == first.end and l.type == first.type), None)):
+                first = inner
+            return [first.mention]
     return []
 
 
@@ -682,8 +690,12 @@ def _group(text: str, located: list[Located], last: Located) -> list[Mention]:
     return list({l.mention.name: l.mention for l in group}.values())
 
 
-def _targets(text: str, located: list[Located], agents: list[Mention], t_end: int) -> list[Mention]:
-    return [l.mention for l in located if l.start >= t_end and l.type in ORG_TYPES | {"Community", "AdministrativeArea"}
+def _targets(text: str, located: list[Located], agents: list[Mention], t_end: int,
+             clause: tuple[int, int]) -> list[Mention]:
+    """The places and units after the trigger, in its clause (察看了某村、某公司; not what
+    a later clause 指出 or 强调)."""
+    return [l.mention for l in located if t_end <= l.start and l.end <= clause[1]
+            and l.type in ORG_TYPES | {"Community", "AdministrativeArea"}
             and l.mention not in agents and not _origin(text, l)]
 
 

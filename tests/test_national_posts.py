@@ -77,3 +77,29 @@ def test_an_autonomous_prefecture_by_its_short_name(lexicon):
         "凉山彝族自治州", "西双版纳傣族自治州", "黔东南苗族侗族自治州"]
     [inspection] = [a for f in result.facts for a in f.actions if a.type == "Inspection"]
     assert [m.name for m in inspection.targets] == ["黔东南州", "西双版纳州", "凉山州"]
+
+
+# ------------------------------------------------------------------ actions
+
+def actions(lexicon, text):
+    return [(a.type, [m.name for m in a.agents], [m.name for m in a.targets], [m.name for m in a.participants])
+            for f in build(lexicon, text).facts for a in f.actions]
+
+
+def test_a_post_named_like_a_trigger_is_no_action(lexicon):
+    assert actions(lexicon, "北京市某区机关二级调研员钱立群违规收受礼品。") == []
+
+
+def test_an_inspection_reaches_only_the_places_of_its_clause(lexicon):
+    assert actions(lexicon, "2020年9月，总书记钱立群在东湾村考察时指出，红色故事让人民群众认识了共产党。") == [
+        ("Inspection", ["钱立群"], ["东湾村"], [])]
+
+
+def test_a_meeting_held_by_a_body_or_a_place(lexicon):
+    assert actions(lexicon, "国务院新闻办公室今天举行新闻发布会。") == [("Meeting", ["国务院新闻办公室"], [], [])]
+    assert actions(lexicon, "安徽芜湖举行宣讲会。") == [("Meeting", ["芜湖"], [], [])]
+
+
+def test_those_who_join_a_reception_are_no_hosts(lexicon):
+    assert actions(lexicon, "全国政协主席钱立群会见全体与会代表。孙海涛、李明远等参加会见。") == [
+        ("Meeting", ["钱立群"], [], ["孙海涛", "李明远"])]
