@@ -323,6 +323,10 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             # 金水区文化路街道: the division is the part the gazetteer knows, the rest another unit
             start = next((k for k in range(start, s_start)
                           if lexicon.gazetteer.by_name.get(text[k:s_start] + suffix)), start)
+        # 王家冲村党支部: the name before the suffix is the village's, found just before, whole
+        named = next((u for u in units if u.type == "Community" and u.end == s_start and not u.whole), None)
+        if named is not None and etype != "Community":
+            start = named.start
         start, former = _former_marker(lexicon, text, start, s_start)
         if plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
             units.append(Unit(start, end, etype, suffix, former=former))
@@ -340,12 +344,6 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         start = name_start(lexicon, text, tokens, m.start(2), "Community")
         if m.start(2) - start >= 2:
             units.append(Unit(start, m.end(), "Community", m.group(2)))
-    # a name never starts inside a village's (许家|冲村党支部 → 许家冲村党支部)
-    villages = [u for u in units if u.type == "Community" and not u.whole]
-    for u in units:
-        inside = next((v for v in villages if v.start < u.start < v.end <= u.end - len(u.suffix)), None)
-        if inside is not None and u.former is None:
-            u.start = inside.start
     return units
 
 
