@@ -61,7 +61,7 @@ def extract_document(articles: list[Article], lexicon: Lexicon,
     if not articles:
         return []
     doc_text = articles[0].doc.text
-    ctx = Context(lexicon=lexicon, home=home_areas(lexicon, doc_text))
+    ctx = Context(lexicon=lexicon, home=home_areas(lexicon, doc_text), text=doc_text)
     year = _year(articles[0], doc_text)
     sentences = {a.id: split_sentences(a) for a in articles}
     title_sentences = {a.id: _title_sentence(a) for a in articles}

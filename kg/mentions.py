@@ -58,6 +58,7 @@ class Context:
     focus: dict[str, str] = field(default_factory=dict)      # level → name, per article
     known_people: set[str] = field(default_factory=set)
     known_names: dict[str, str] = field(default_factory=dict)  # unit name → type, whole document
+    text: str = ""                                             # the document's text
 
     def home_name(self, level: str) -> str | None:
         if level in self.focus:
@@ -588,7 +589,10 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
                 add(a, b, "speaker")
     # names the tagger proposes, where no rule above has read them otherwise
     for a, b in tagged:
-        add(a, a + (known_name_at(ctx, text, a) or b - a), "tagger")
+        n = known_name_at(ctx, text, a) or b - a
+        if n == 2 and not _segmenter_reads_name(tokens, a, a + n) and ctx.text.count(text[a:a + n]) < 2:
+            continue                      # 种|林果, 小康|梦圆: two characters only the tagger calls a name, once
+        add(a, a + n, "tagger")
     # a member named after the body or place they belong to: 某村党支部的许某已经…
     for a, b in taken:
         if text[b:b + 1] == "的" and lexicon.surname_at(text, b + 1, 100.0):
@@ -718,8 +722,9 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
                 break
             end = nxt.end
         joined_to = end
-        if _after_country(lexicon, people, tokens, tok) or _before_particle(tokens, end):
-            continue
+        if _after_country(lexicon, tokens, tok) or _before_particle(tokens, end) or \
+                re.search("(台风|飓风|热带风暴)“?$", text[:tok.start]):
+            continue                      # …or a storm's name (台风“卢碧”)
         end = _segmenter_name_end(lexicon, tokens, text, tok.start, end)
         a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
         a = _without_diminutive(lexicon, ctx_people, text, a, b)
@@ -738,6 +743,12 @@ PLACE_ENDS = set("省县州")
 
 # what stands between the parts of one transliterated name (差猜·春哈旺, 约翰—格伦)
 NAME_JOINERS = {"·", "•", "・", "—", "－"}
+
+
+def _segmenter_reads_name(tokens: Tokens, a: int, b: int) -> bool:
+    """Does jieba read text[a:b] as one name too?"""
+    tok = tokens.token(a)
+    return tok is not None and tok[0] == a and len(tok[1]) == b - a and tok[2].startswith("nr")
 
 
 def _segmenter_name_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int) -> int:
@@ -770,9 +781,12 @@ def _segmenter_name_start(tokens: Tokens, text: str, a: int, b: int) -> int:
     return tok[0] if before and before[0].entity is None and before[0].pos not in ("p", "u", "c", "w") else a
 
 
-def _after_country(lexicon: Lexicon, people: list[TaggedToken], tokens: Tokens, tok: TaggedToken) -> bool:
-    """A name right after a country's (意大利|里米尼), no title between, is one of its places."""
-    return any(t.end == tok.start and t.word in lexicon.countries for t in tokens.tagged)
+def _after_country(lexicon: Lexicon, tokens: Tokens, tok: TaggedToken) -> bool:
+    """A name right after a country's (意大利|卡莫尼, 意大利|里|米尼 that jieba reads
+    里米尼), no title between, is one of its places."""
+    word = tokens.token(tok.start)
+    starts = {tok.start, word[0] if word else tok.start}
+    return any(t.end in starts and t.word in lexicon.countries for t in tokens.tagged)
 
 
 def _before_particle(tokens: Tokens, end: int) -> bool:

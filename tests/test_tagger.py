@@ -132,9 +132,11 @@ def test_parts_of_a_transliterated_name_joined_by_a_dot_or_dash_are_one_name(lex
 def test_a_rank_or_a_clan_mark_is_no_part_of_a_name(lexicon):
     stub = StubTagger({"王海峰九段战胜了对手。": [("王海峰九段", "PER"), ("战胜", "v"), ("了", "u"),
                                                ("对手", "n"), ("。", "w")],
-                       "人们祭拜轩辕氏。": [("人们", "n"), ("祭拜", "v"), ("轩辕氏", "PER"), ("。", "w")]})
+                       "人们祭拜轩辕氏，讲轩辕的故事。": [("人们", "n"), ("祭拜", "v"), ("轩辕氏", "PER"), ("，", "w"),
+                                                  ("讲", "v"), ("轩辕", "PER"), ("的", "u"), ("故事", "n"),
+                                                  ("。", "w")]})
     assert people(lexicon, "王海峰九段战胜了对手。", stub) == ["王海峰"]
-    assert people(lexicon, "人们祭拜轩辕氏。", stub) == ["轩辕"]
+    assert people(lexicon, "人们祭拜轩辕氏，讲轩辕的故事。", stub) == ["轩辕"]
 
 
 def test_a_diminutive_before_a_name_is_no_part_of_it(lexicon):
@@ -150,6 +152,17 @@ def test_a_nickname_a_foreign_place_or_a_clause_is_no_person(lexicon):
                        "水通了，": [("水通", "PER"), ("了", "xc"), ("，", "w")]})
     assert people(lexicon, "代表团访问了阿尔贝斯坦省。", stub) == []
     assert people(lexicon, "水通了，群众笑了。", stub) == []
+
+
+def test_two_characters_only_the_tagger_calls_a_name_once_are_no_person(lexicon):
+    text = "村民们合伙搞养殖、种林果。"
+    stub = StubTagger({text: [("村民们", "n"), ("合伙", "v"), ("搞", "v"), ("养殖", "vn"), ("、", "w"),
+                              ("种", "v"), ("林果", "PER"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+
+
+def test_a_storms_name_is_no_person(lexicon):
+    assert people(lexicon, "在防抗台风“海棠”的第一线，党员干部冲在前面。") == []
 
 
 def test_a_name_right_after_a_country_is_its_place(lexicon):
