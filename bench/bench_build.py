@@ -1,32 +1,40 @@
-"""Benchmark: kg's build speed against its tagger alone and jieba's POS tagger, on the same text.
+"""Benchmark: kg's build speed against its tagger alone, kg 0.1 and jieba's POS tagger, on the same text.
 
     python bench/bench_build.py [--items 300] [--corpus ../shared/corpora/xwlb_2021.jsonl]
+                                [--baseline-rev 086faed]
 
 Reads the first ``--items`` items of a JSONL corpus and, in one run, times
-on exactly the same sentences:
+on exactly the same documents:
 
-- kg's whole build (read, tag, extract, resolve, RDF, SHACL validation not
+- kg's whole build (read, tag, extract, resolve, RDF; SHACL validation not
   included: ``build_documents``),
+- kg 0.1's build (the rules over jieba, before the tagger): the commit
+  ``--baseline-rev`` checked out in a temporary git worktree and run in a
+  child process, timed there the same way,
 - kg's extraction with the rules alone (``StubTagger()``: no tagger),
-- the tagger alone (LAC, the batches kg sends it),
+- the tagger alone (LAC, on the batches kg sends it),
 - jieba's part-of-speech tagger alone (as the rules use it, HMM on).
 
 It prints characters per second for each and the ratios the tagger issue
 asks for: the build against the tagger alone (target ≥ 0.6×) and against
-the rules alone (kg 0.1 was the rules alone). Not a test: machines are noisy.
+kg 0.1 (target ≥ 1×). Not a test: machines are noisy.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from kg.facts import sentence_texts
 from kg.ingest import split_articles
 from kg.lexicon import load_lexicon
 from kg.model import Document
-from kg.pipeline import build_documents
+from kg.pipeline import build_documents, document_batches
 from kg.tagger import LacTagger, StubTagger
 from kg.text import split_sentences
 
@@ -55,6 +63,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", type=int, default=300)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--baseline-rev", default="086faed", help="the commit of kg 0.1 (default: 086faed)")
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"bench_build: no corpus at {args.corpus}", file=sys.stderr)
@@ -69,19 +78,65 @@ def main(argv=None) -> int:
 
     from kg.mentions import Segmenter
     posseg = Segmenter(lexicon, StubTagger()).posseg
+    batches = [[text for doc in batch for a in split_articles(doc) for text in sentence_texts([a])]
+               for batch in document_batches(docs)]
     times = {
         "kg build (LAC + rules)": timed(lambda: build_documents(docs, lexicon, tagger=lac)),
-        "kg rules alone (kg 0.1's way)": timed(lambda: build_documents(docs, lexicon, tagger=StubTagger())),
-        "LAC tagger alone": timed(lambda: [lac.tag(sentences[i:i + 32]) for i in range(0, len(sentences), 32)]),
+        "kg 0.1 build": baseline_seconds(args.baseline_rev, args.corpus, args.items),
+        "kg rules alone, no tagger": timed(lambda: build_documents(docs, lexicon, tagger=StubTagger())),
+        "LAC tagger alone": timed(lambda: [lac.tag(batch) for batch in batches]),
         "jieba posseg alone": timed(lambda: [posseg.lcut(s, HMM=True) for s in sentences]),
     }
     print(f"{len(docs)} items, {len(sentences)} sentences, {chars:,} characters")
     for name, seconds in times.items():
-        print(f"  {name:32} {seconds:6.2f} s  {chars / seconds / 1000:7.1f} K chars/s")
-    build, rules, tagger = (times[k] for k in list(times)[:3])
+        if seconds:
+            print(f"  {name:32} {seconds:6.2f} s  {chars / seconds / 1000:7.1f} K chars/s")
+    build, baseline, tagger = times["kg build (LAC + rules)"], times["kg 0.1 build"], times["LAC tagger alone"]
     print(f"build speed / tagger speed:      {tagger / build:.2f}×  (target ≥ 0.6×)")
-    print(f"build speed / rules-alone speed: {rules / build:.2f}×")
+    if baseline:
+        print(f"build speed / kg 0.1 speed:      {baseline / build:.2f}×  (target ≥ 1×)")
     return 0
+
+
+BASELINE = """
+import json, sys, time
+from kg.lexicon import load_lexicon
+from kg.model import Document
+from kg.pipeline import build_documents
+path, n = sys.argv[1], int(sys.argv[2])
+docs = []
+with open(path, encoding="utf-8") as f:
+    for k, line in enumerate(f):
+        if k >= n:
+            break
+        item = json.loads(line)
+        docs.append(Document(name=f"{path}#{k}", text=item["text"], path=path, title=item.get("title") or "", id=str(k)))
+lexicon = load_lexicon()
+build_documents(docs[:2], lexicon)
+started = time.perf_counter()
+build_documents(docs, lexicon)
+print(time.perf_counter() - started)
+"""
+
+
+def baseline_seconds(rev: str, corpus: Path, items: int) -> float:
+    """kg 0.1's build time on the same items: ``rev`` checked out beside, run in a child process."""
+    repo = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "kg01"
+        made = subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", str(tree), rev],
+                              capture_output=True, text=True)
+        if made.returncode != 0:
+            print(f"bench_build: no kg 0.1 baseline ({made.stderr.strip().splitlines()[-1:]})", file=sys.stderr)
+            return 0.0
+        try:
+            env = dict(os.environ, PYTHONPATH=str(tree))
+            run = subprocess.run([sys.executable, "-c", BASELINE, str(corpus), str(items)], cwd=tree,
+                                 env=env, capture_output=True, text=True, check=True)
+            return float(run.stdout.strip().splitlines()[-1])
+        finally:
+            subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(tree)],
+                           capture_output=True)
 
 
 if __name__ == "__main__":

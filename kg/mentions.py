@@ -549,7 +549,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
             return True
         return False
 
-    tagged = tagged_people(lexicon, tokens, text, ctx.known_people)
+    tagged = tagged_people(lexicon, tokens, text, ctx)
     # after a title, the tagger's boundary where its name starts right there
     tagged_at = {a: b - a for a, b in tagged if a in {t.start for t in tokens.entities("PER")}}
     for m in lexicon.anchor_pattern.finditer(text):
@@ -704,7 +704,7 @@ NAME_TAIL = re.compile("氏$|[一二三四五六七八九]段$|的")
 
 
 def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
-                  ctx_people: set[str] = frozenset()) -> list[tuple[int, int]]:
+                  ctx: Context | None = None) -> list[tuple[int, int]]:
     """The tagger's person names that pass the rules' checks."""
     out = []
     people = tokens.entities("PER")
@@ -727,8 +727,8 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
             continue                      # …or a storm's name (台风“卢碧”)
         end = _segmenter_name_end(lexicon, tokens, text, tok.start, end)
         a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
-        a = _without_diminutive(lexicon, ctx_people, text, a, b)
-        if plausible_person(lexicon, text, a, b):
+        a = _without_diminutive(lexicon, ctx, text, a, b)
+        if plausible_person(lexicon, text, a, b) and not _inside_country(lexicon, text, a, b):
             out.append((a, b))
     return out
 
@@ -794,15 +794,25 @@ def _before_particle(tokens: Tokens, end: int) -> bool:
     return any(t.start == end and t.word in ("了", "着", "过") and t.pos in ("u", "xc") for t in tokens.tagged)
 
 
-def _without_diminutive(lexicon: Lexicon, known: set[str], text: str, a: int, b: int) -> int:
+def _without_diminutive(lexicon: Lexicon, ctx: Context | None, text: str, a: int, b: int) -> int:
     """小徐婷 is 徐婷, 小马尔蒂尼 the younger 马尔蒂尼: the 小 is no part of the name when
-    what follows is a name by itself, one known in the document or a common surname's."""
+    what follows is a name by itself: a common surname's, or one the document also
+    writes without the 小."""
     if text[a:a + 1] != "小" or b - a < 3:
         return a
     rest = text[a + 1:b]
-    if rest in known or (_chinese_name(lexicon, rest) and b - a <= 4):
+    if _chinese_name(lexicon, rest) and b - a <= 4:
+        return a + 1
+    if ctx is not None and (rest in ctx.known_people or ctx.text.count(rest) > ctx.text.count("小" + rest)):
         return a + 1
     return a
+
+
+def _inside_country(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
+    """几内亚比(绍): part of a country's name written there."""
+    return any(len(c) > b - a and text.find(c, max(0, a - len(c)), b + len(c)) != -1 and
+               (k := text.find(c, max(0, a - len(c)), b + len(c))) <= a and b <= k + len(c)
+               for c in lexicon.countries if text[a:b][:1] in c)
 
 
 def _add_enumeration(lexicon, ctx, text, tokens, end, add):

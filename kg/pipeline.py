@@ -42,7 +42,7 @@ def build_documents(documents: Sequence[Document], lexicon: Lexicon | None = Non
     segmenter = Segmenter(lexicon, tagger)
     articles: list[Article] = []
     facts: list[Facts] = []
-    for batch in _batches(progress(documents) if progress else documents):
+    for batch in document_batches(progress(documents) if progress else documents):
         # the tagger runs on many documents' sentences at once: batches of like length
         # waste less padding than one short document's
         split = [split_articles(doc) for doc in batch]
@@ -59,7 +59,8 @@ def build_documents(documents: Sequence[Document], lexicon: Lexicon | None = Non
 BATCH_CHARS = 200_000      # text tagged at once: enough for full batches, little memory
 
 
-def _batches(documents: Iterable[Document]) -> Iterator[list[Document]]:
+def document_batches(documents: Iterable[Document]) -> Iterator[list[Document]]:
+    """Documents in runs of about ``BATCH_CHARS`` characters, the unit the tagger gets at once."""
     batch: list[Document] = []
     size = 0
     for doc in documents:

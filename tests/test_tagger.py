@@ -161,6 +161,12 @@ def test_two_characters_only_the_tagger_calls_a_name_once_are_no_person(lexicon)
     assert people(lexicon, text, stub) == []
 
 
+def test_part_of_a_countrys_name_is_no_person(lexicon):
+    text = "代表团抵达几内亚比绍。"
+    stub = StubTagger({text: [("代表团", "n"), ("抵达", "v"), ("几内亚比", "PER"), ("绍", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+
+
 def test_a_storms_name_is_no_person(lexicon):
     assert people(lexicon, "在防抗台风“海棠”的第一线，党员干部冲在前面。") == []
 
