@@ -386,16 +386,24 @@ def _posts_before(ctx: Context, sentence: Sentence, located: list[Located], star
 
 
 def _committee_bodies(ctx: Context, sentence: Sentence, located: list[Located], posts):
-    """江苏省委原常委、政法委原书记: a bare 政法委 after a committee's post is that
-    committee's (江苏省委政法委)."""
+    """Posts in a row that name their body only in part: a bare 政法委 after a committee's
+    post is that committee's (江苏省委原常委、政法委原书记 → 江苏省委政法委); a post with no
+    body after one in a unit's party group is in the unit (…有限公司原党组书记、董事长 →
+    …有限公司; 贵州省政协原党组书记、主席 → 贵州省政协)."""
     out = []
     for k, (title, org) in enumerate(posts):
-        prev = posts[k - 1][1] if k else None
+        prev = out[k - 1][1] if k else None
         if org is not None and org.generic and org.name in COMMITTEE_BODIES and prev is not None \
                 and prev.type == "PartyOrganization":
             at = next((l for l in located if l.mention is org), None)
             if at is not None:
                 org = _synthetic(org.article, sentence, at.start, at.end, prev.name + org.name, org.type)
+        elif org is None and prev is not None and prev.type == "PartyOrganization" and \
+                prev.name.endswith(("党组", "党委")) and not _is_party_title(title or ""):
+            unit = prev.name[:-2]
+            # the unit as written may keep its province (四川省内江市人大常委会 → …党组 without it)
+            org = next((l.mention for l in located if l.type in ORG_TYPES and
+                        (l.mention.name == unit or l.mention.name.endswith(unit))), None)
         out.append((title, org))
     return out
 

@@ -1001,6 +1001,9 @@ def _inner_units(ctx: Context, text: str, outer: Unit, units: list[Unit]) -> lis
             continue
         if u.type == outer.type and u.type in ORG_TYPES:
             continue
+        if u.type in ORG_TYPES and any(o is not u and o is not outer and o.type == u.type and
+                                       o.start <= u.start and u.end < o.end <= outer.end for o in units):
+            continue                      # …集团|有限公司党组: the group is the company's name, no unit of its own
         start = max(u.start, outer.start)
         if u.end - start <= len(u.suffix) and u.type in ("Community", "AdministrativeArea"):
             continue

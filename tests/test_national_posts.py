@@ -42,6 +42,13 @@ def test_a_bare_committee_body_after_a_post_in_the_committee_is_its_own(lexicon)
         ("吴海林", "常委", "湖南省委"), ("吴海林", "书记", "湖南省委政法委")]
 
 
+def test_a_post_after_one_in_a_units_party_group_is_in_the_unit(lexicon):
+    assert posts(lexicon, "华东机械集团有限公司原党组书记、董事长钱立群长期违规。") == [
+        ("钱立群", "党组书记", "华东机械集团有限公司党组"), ("钱立群", "董事长", "华东机械集团有限公司")]
+    names = {e.label for e in build(lexicon, "华东机械集团有限公司原党组书记钱立群。").entities}
+    assert "华东机械集团" not in names            # the group is the company's name, no second company
+
+
 def test_a_province_named_in_the_sentence_owns_its_bare_bodies(lexicon):
     names = {e.label for e in build(lexicon, "四川省召开会议，省委书记钱立群讲话，省政府有关负责人参加。").entities}
     assert {"四川省委", "四川省人民政府"} <= names
