@@ -329,6 +329,9 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         if named is not None and etype != "Community":
             start = named.start
         start, former = _former_marker(lexicon, text, start, s_start)
+        first = tokens.token(start)
+        if text[start:start + 1] == "原" and first is not None and first[1] == "原" and start + 1 < s_start:
+            start += 1                    # 原中国某某集团有限公司: the former company, named without 原
         if plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
             units.append(Unit(start, end, etype, suffix, former=former))
     for name, etype in sorted(lexicon.institutions.items(), key=lambda item: -len(item[0])):
@@ -544,7 +547,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
 
     def add(a, b, how):
         if b - a >= 2 and free(a, b) and a not in found and NAME_CHARS.fullmatch(text[a:b]) and \
-                not tagged_as_word(lexicon, tokens, a, b):
+                text[a:b] not in lexicon.countries and not tagged_as_word(lexicon, tokens, a, b):
             found[a] = (a, b, how)
             return True
         return False

@@ -7,6 +7,7 @@ the decoded source text, so evidence can always be cut back out of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 ENTITY_TYPES = ("Person", "PartyOrganization", "GovernmentBody", "Company",
                 "Organization", "Community", "AdministrativeArea")
@@ -115,7 +116,7 @@ class Action:
     participants: list[Mention] = field(default_factory=list)
     targets: list[Mention] = field(default_factory=list)
     recipient: Mention | None = None
-    amount: float | None = None     # yuan
+    amount: Decimal | None = None   # yuan, exact
     date: str | None = None         # ISO date
     trigger: str = ""
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 
@@ -18,19 +19,20 @@ AMOUNT_RE = re.compile(
 UNIT = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000, None: 1}
 
 
-def cn_number(text: str) -> float | None:
-    """A number in Arabic or Chinese digits: '45000', '1.5', '两万七千' → float."""
+def cn_number(text: str) -> Decimal | None:
+    """A number in Arabic or Chinese digits, exactly: '45000', '1.13', '两万七千' → Decimal."""
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
+        return Decimal(text)
     import cn2an
     try:
-        return float(cn2an.cn2an(text, "smart"))
-    except (ValueError, KeyError, IndexError, TypeError):
+        return Decimal(str(cn2an.cn2an(text, "smart")))
+    except (ValueError, KeyError, IndexError, TypeError, InvalidOperation):
         return None
 
 
-def parse_amount(text: str) -> float | None:
-    """The yuan value of a money expression: '2万' → 20000, '45000余元' → 45000."""
+def parse_amount(text: str) -> Decimal | None:
+    """The yuan value of a money expression, exact: '2万' → 20000, '1.13万元' → 11300,
+    '45000余元' → 45000."""
     m = AMOUNT_RE.search(text) or re.fullmatch(rf"(?P<num>{_NUM})(?P<unit>万|千|百|亿)?", text)
     if not m:
         return None
@@ -40,7 +42,7 @@ def parse_amount(text: str) -> float | None:
     return value * UNIT[m.groupdict().get("unit")]
 
 
-def find_amounts(text: str) -> list[tuple[int, int, float]]:
+def find_amounts(text: str) -> list[tuple[int, int, Decimal]]:
     """Money expressions in a clean sentence: (start, end, yuan)."""
     out = []
     for m in AMOUNT_RE.finditer(text):

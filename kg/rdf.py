@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -178,11 +179,12 @@ def _add_action(graph: Graph, node: URIRef, action: Action) -> None:
     if action.recipient is not None and action.recipient.key:
         graph.add((node, KG.recipient, entity_iri(action.recipient.key)))
     if action.amount is not None:
-        graph.add((node, KG.amount, Literal(_decimal(action.amount), datatype=XSD.decimal)))
+        graph.add((node, KG.amount, Literal(decimal_text(action.amount), datatype=XSD.decimal)))
     if action.date:
         graph.add((node, KG.date, Literal(action.date, datatype=XSD.date)))
     graph.add((node, PROV.wasDerivedFrom, _add_evidence(graph, action.evidence)))
 
 
-def _decimal(amount: float) -> str:
-    return str(int(amount)) if float(amount).is_integer() else repr(float(amount))
+def decimal_text(amount) -> str:
+    """An xsd:decimal lexical form, exact and without an exponent: 11300, 0.5."""
+    return format(Decimal(amount).normalize(), "f")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import cn2an
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.numbers import find_amounts, find_dates, parse_amount
+from kg.rdf import decimal_text
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -55,6 +57,23 @@ def test_no_year_no_date():
 @given(st.integers(1, 10**8))
 def test_arabic_yuan(n):
     assert parse_amount(f"{n}元") == n
+
+
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2),
+       st.sampled_from(["", "万", "亿"]))
+def test_decimal_amounts_are_exact_from_a_cent_to_a_hundred_billion(number, unit):
+    """1.13万元 is 11300 yuan, not 11299.999999999998; 0.01元 is one cent."""
+    text = f"{number}{unit}元"
+    expected = number * {"": 1, "万": 10_000, "亿": 100_000_000}[unit]
+    assert parse_amount(text) == expected
+    assert decimal_text(parse_amount(text)) == format(expected.normalize(), "f")
+    assert "E" not in decimal_text(parse_amount(text))
+
+
+def test_an_amount_in_the_graph_is_an_exact_decimal_literal():
+    assert parse_amount("1.13万元") == Decimal("11300")
+    assert decimal_text(parse_amount("1.13万元")) == "11300"
+    assert decimal_text(parse_amount("3.5亿元")) == "350000000"
 
 
 @given(st.integers(1, 9999))

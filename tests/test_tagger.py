@@ -167,6 +167,16 @@ def test_part_of_a_countrys_name_is_no_person(lexicon):
     assert people(lexicon, text, stub) == []
 
 
+def test_a_country_is_no_person_however_it_is_found(lexicon):
+    assert people(lexicon, "阿富汗总统加尼表示，阿富汗欢迎各方支持。") == ["加尼"]
+
+
+def test_a_former_company_is_named_without_its_former(lexicon):
+    found = entities(lexicon, "原华东船舶重工集团有限公司党组成员钱立群接受审查。")
+    assert ("Company", "华东船舶重工集团有限公司") in found
+    assert not any(label.startswith("原") for _, label in found)
+
+
 def test_a_storms_name_is_no_person(lexicon):
     assert people(lexicon, "在防抗台风“海棠”的第一线，党员干部冲在前面。") == []
 
