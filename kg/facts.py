@@ -398,6 +398,12 @@ def _committee_bodies(ctx: Context, sentence: Sentence, located: list[Located], 
             at = next((l for l in located if l.mention is org), None)
             if at is not None:
                 org = _synthetic(org.article, sentence, at.start, at.end, prev.name + org.name, org.type)
+        elif org is not None and org.generic and org.name == "党组" and prev is not None and \
+                prev.type in ORG_TYPES - {"PartyOrganization"}:
+            # 全国政协主席、党组书记: the party group of the body just named
+            at = next((l for l in located if l.mention is org), None)
+            if at is not None:
+                org = _synthetic(org.article, sentence, at.start, at.end, prev.name + "党组", org.type)
         elif org is None and prev is not None and prev.type == "PartyOrganization" and \
                 prev.name.endswith(("党组", "党委")) and not _is_party_title(title or ""):
             unit = prev.name[:-2]

@@ -43,6 +43,10 @@ class Area:
         return self.name
 
 
+def _of_level(area: Area, level: str) -> bool:
+    return area.level == level or level == "city" and area.level == "province" and area.name.endswith("市")
+
+
 # China's 56 peoples, as the names of autonomous areas write them
 PEOPLES = ("汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 "
            "拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 "
@@ -158,16 +162,17 @@ class Lexicon:
         """Every province's and every city's full and short name, one pattern per level, longest first."""
         out = {}
         for level in ("province", "city"):
-            names = {n for a in self.gazetteer.by_code.values() if a.level == level for n in (a.name, a.short)}
+            names = {n for a in self.gazetteer.by_code.values() if _of_level(a, level) for n in (a.name, a.short)}
             out[level] = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
         return out
 
     def area_named_last(self, text: str, level: str) -> Area | None:
-        """The province or city that ``text`` names last (甘肃省委原常委，省政府… → 甘肃省)."""
+        """The province or city that ``text`` names last (甘肃省委原常委，省政府… → 甘肃省;
+        上海市委副书记、市长 → 上海市, a municipality being a city too)."""
         last = None
         for m in self.area_patterns[level].finditer(text):
             last = m.group()
-        areas = [a for a in self.gazetteer.lookup(last or "") if a.level == level]
+        areas = [a for a in self.gazetteer.lookup(last or "") if _of_level(a, level)]
         return areas[0] if len(areas) == 1 else None
 
     @cached_property

@@ -316,8 +316,12 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             if tok and tok[0] + len(tok[1]) == start and tok[1] not in lexicon.stopwords and \
                     tok[2].startswith("v"):
                 start = tok[0]
-        if suffix in LEVEL_COMMITTEES and not lexicon.gazetteer.lookup(text[start:s_start]):
-            start = s_start               # 落实省委: no name before a level committee
+        if suffix in LEVEL_COMMITTEES:
+            # 浙江省安吉|县委, 中共上海|市委: the committee is the division's that ends right
+            # before it; 落实省委: none, no name before a level committee
+            gaz = lexicon.gazetteer
+            start = next((k for k in range(start, s_start - 1) if gaz.lookup(text[k:s_start]) or
+                          gaz.by_name.get(text[k:s_start] + suffix[0])), s_start)
         if any(ch in "各每诸" for ch in text[max(0, start - 2):start]):
             continue                      # 各村党支部: every one of them, no one in particular
         if suffix in GAZETTEER_LEVELS and text[start:start + 1] not in GENERIC_HEADS:
@@ -547,7 +551,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
 
     def add(a, b, how):
         if b - a >= 2 and free(a, b) and a not in found and NAME_CHARS.fullmatch(text[a:b]) and \
-                text[a:b] not in lexicon.countries and not tagged_as_word(lexicon, tokens, a, b):
+                text[a:b] not in lexicon.countries and not _place_before_level(lexicon, text, a, b) and \
+                not tagged_as_word(lexicon, tokens, a, b):
             found[a] = (a, b, how)
             return True
         return False
@@ -809,6 +814,11 @@ def _without_diminutive(lexicon: Lexicon, ctx: Context | None, text: str, a: int
     if ctx is not None and (rest in ctx.known_people or ctx.text.count(rest) > ctx.text.count("小" + rest)):
         return a + 1
     return a
+
+
+def _place_before_level(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
+    """兰考|县委书记: a name that a level character makes a county or city is that place."""
+    return text[b:b + 1] in "县区市旗" and bool(lexicon.gazetteer.by_name.get(text[a:b + 1]))
 
 
 def _inside_country(lexicon: Lexicon, text: str, a: int, b: int) -> bool:

@@ -49,6 +49,18 @@ def test_a_post_after_one_in_a_units_party_group_is_in_the_unit(lexicon):
     assert "华东机械集团" not in names            # the group is the company's name, no second company
 
 
+def test_committees_of_counties_named_in_a_list_and_of_a_municipality(lexicon):
+    assert posts(lexicon, "河北省阜平县委书记刘海明、浙江省安吉县委书记沈立权分别发言。") == [
+        ("刘海明", "县委书记", "阜平县委"), ("沈立权", "县委书记", "安吉县委")]
+    assert posts(lexicon, "中共上海市委副书记、市长龚立明介绍。") == [
+        ("龚立明", "市委副书记", "上海市委"), ("龚立明", "市长", "上海市人民政府")]
+
+
+def test_a_party_group_after_a_post_in_a_body_is_the_bodys(lexicon):
+    assert posts(lexicon, "全国政协主席、党组书记汪立明主持会议。") == [
+        ("汪立明", "主席", "全国政协"), ("汪立明", "党组书记", "全国政协党组")]
+
+
 def test_a_province_named_in_the_sentence_owns_its_bare_bodies(lexicon):
     names = {e.label for e in build(lexicon, "四川省召开会议，省委书记钱立群讲话，省政府有关负责人参加。").entities}
     assert {"四川省委", "四川省人民政府"} <= names

@@ -171,6 +171,13 @@ def test_a_country_is_no_person_however_it_is_found(lexicon):
     assert people(lexicon, "阿富汗总统加尼表示，阿富汗欢迎各方支持。") == ["加尼"]
 
 
+def test_a_county_written_before_its_committee_is_no_person(lexicon):
+    text = "河南兰考县委书记钱立群介绍。"
+    stub = StubTagger({text: [("河南", "LOC"), ("兰考", "PER"), ("县委", "n"), ("书记", "n"), ("钱立群", "PER"),
+                              ("介绍", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["钱立群"]
+
+
 def test_a_former_company_is_named_without_its_former(lexicon):
     found = entities(lexicon, "原华东船舶重工集团有限公司党组成员钱立群接受审查。")
     assert ("Company", "华东船舶重工集团有限公司") in found
