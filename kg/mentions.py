@@ -17,6 +17,7 @@ Recognizers, in order of trust:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -157,8 +158,12 @@ class Segmenter:
         self._cache.clear()
         self._tagged.clear()
 
-    def prepare(self, texts) -> None:
-        """Tag these sentences in one batch, ahead of the calls to ``tokens``."""
+    def prepare(self, texts, tagged: Sequence[list[TaggedToken]] | None = None) -> None:
+        """Tag these sentences in one batch, ahead of the calls to ``tokens``; or take
+        ``tagged``, their tags from ``self.tagger`` already (one list per text)."""
+        if tagged is not None:
+            self._tagged.update(zip(texts, tagged))
+            return
         todo = list(dict.fromkeys(t for t in texts if t not in self._tagged))
         if todo:
             self._tagged.update(zip(todo, self.tagger.tag(todo)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from rdflib import Graph
@@ -42,21 +43,34 @@ def build_documents(documents: Sequence[Document], lexicon: Lexicon | None = Non
     segmenter = Segmenter(lexicon, tagger)
     articles: list[Article] = []
     facts: list[Facts] = []
-    for batch in document_batches(progress(documents) if progress else documents):
-        # the tagger runs on many documents' sentences at once: batches of like length
-        # waste less padding than one short document's
-        split = [split_articles(doc) for doc in batch]
-        segmenter.prepare(text for doc_articles in split for text in sentence_texts(doc_articles))
+
+    def extract(split, texts, tagged) -> None:
+        segmenter.prepare(texts, tagged.result())
         for doc_articles in split:
             articles.extend(doc_articles)
             facts.extend(extract_document(doc_articles, lexicon, segmenter))
         segmenter.forget()
+
+    # The tagger runs on many documents' sentences at once (batches of like length waste
+    # less padding than one short document's), and on the next run of documents while the
+    # rules read this one: the network runs outside Python's lock, on the other core.
+    with ThreadPoolExecutor(max_workers=1) as tagging:
+        ahead = None
+        for batch in document_batches(progress(documents) if progress else documents):
+            split = [split_articles(doc) for doc in batch]
+            texts = list(dict.fromkeys(t for doc_articles in split for t in sentence_texts(doc_articles)))
+            job = (split, texts, tagging.submit(segmenter.tagger.tag, texts))
+            if ahead is not None:
+                extract(*ahead)
+            ahead = job
+        if ahead is not None:
+            extract(*ahead)
     entities = resolve_entities(facts, lexicon)
     graph = build_graph(entities, facts)
     return Build(list(documents), articles, facts, entities, graph, time.perf_counter() - started)
 
 
-BATCH_CHARS = 200_000      # text tagged at once: enough for full batches, little memory
+BATCH_CHARS = 50_000       # text tagged at once: full batches of like length, and the next run tagged while one is read
 
 
 def document_batches(documents: Iterable[Document]) -> Iterator[list[Document]]:

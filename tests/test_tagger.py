@@ -257,3 +257,17 @@ def test_a_kind_of_village_is_no_village(lexicon):
 def test_a_county_named_without_its_suffix(lexicon):
     found = entities(lexicon, "在江西德安，党员干部走访群众。")
     assert ("AdministrativeArea", "德安县") in found
+
+
+def test_documents_tagged_in_runs_ahead_of_the_rules_get_their_own_tags(lexicon, monkeypatch):
+    import kg.pipeline
+    monkeypatch.setattr(kg.pipeline, "BATCH_CHARS", 20)        # a run of one or two documents
+    names = ["赵德明", "钱立群", "孙海涛", "李明远", "周建华"]
+    texts = [f"{name}出席了座谈会。" for name in names]
+    stub = StubTagger({t: [(n, "PER"), ("出席", "v"), ("了", "u"), ("座谈会", "n"), ("。", "w")]
+                       for t, n in zip(texts, names)})
+    docs = [Document(name=f"item.jsonl#{k}", text=t, path="item.jsonl", title="测试", id=str(k))
+            for k, t in enumerate(texts)]
+    build = build_documents(docs, lexicon, tagger=stub)
+    assert sorted(e.label for e in build.entities if e.type == "Person") == sorted(names)
+    assert [f.article.doc.name for f in build.facts] == [d.name for d in docs]
