@@ -23,7 +23,7 @@ CASES = {
     "people after titles and descriptors": (
         "2月3日，金水区委副书记刘建华、老党员孙志强、志愿者马丽在文化路街道检查防控工作。",
         [("AdministrativeArea", "文化路街道"), ("AdministrativeArea", "金水区"),
-         ("Person", "刘建华"), ("Person", "孙志强"), ("Person", "马丽")]),
+         ("PartyOrganization", "金水区委"), ("Person", "刘建华"), ("Person", "孙志强"), ("Person", "马丽")]),
     "party organizations": (
         "金水区委要求，文化路街道党工委和东风路社区党支部要把防控工作做实。",
         [("AdministrativeArea", "文化路街道"), ("AdministrativeArea", "金水区"),
