@@ -22,6 +22,7 @@ kg 0.1 (target ≥ 1×). Not a test: machines are noisy.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import subprocess
@@ -98,19 +99,16 @@ def main(argv=None) -> int:
     return 0
 
 
+# kg 0.1's build, timed in a child process that imports kg 0.1; it reads the items with
+# this file's own read_items (its source is sent along), so both builds see the same documents
 BASELINE = """
 import json, sys, time
+from pathlib import Path
 from kg.lexicon import load_lexicon
 from kg.model import Document
 from kg.pipeline import build_documents
-path, n = sys.argv[1], int(sys.argv[2])
-docs = []
-with open(path, encoding="utf-8") as f:
-    for k, line in enumerate(f):
-        if k >= n:
-            break
-        item = json.loads(line)
-        docs.append(Document(name=f"{path}#{k}", text=item["text"], path=path, title=item.get("title") or "", id=str(k)))
+{read_items}
+docs = read_items(Path(sys.argv[1]), int(sys.argv[2]))
 lexicon = load_lexicon()
 build_documents(docs[:2], lexicon)
 started = time.perf_counter()
@@ -131,7 +129,8 @@ def baseline_seconds(rev: str, corpus: Path, items: int) -> float:
             return 0.0
         try:
             env = dict(os.environ, PYTHONPATH=str(tree))
-            run = subprocess.run([sys.executable, "-c", BASELINE, str(corpus), str(items)], cwd=tree,
+            code = BASELINE.format(read_items=inspect.getsource(read_items))
+            run = subprocess.run([sys.executable, "-c", code, str(corpus), str(items)], cwd=tree,
                                  env=env, capture_output=True, text=True, check=True)
             return float(run.stdout.strip().splitlines()[-1])
         finally:

@@ -358,8 +358,7 @@ def _posts_before(ctx: Context, sentence: Sentence, located: list[Located], star
         if found is None:
             break
         t_start, title = found
-        # 省委原常委: the 原 (former) stands between the body and the post
-        head = t_start - 1 if text[t_start - 1:t_start] == "原" and t_start > 1 else t_start
+        head = _post_head(text, t_start)
         org = _org_of_title(ctx, sentence, located, t_start, title, head)
         posts.append((title, org))
         # a post written with its body (政法委原书记) goes on before the body
@@ -374,8 +373,7 @@ def _posts_before(ctx: Context, sentence: Sentence, located: list[Located], star
             if prev:
                 break
             if sep == "，":
-                t_prev, title_prev = title_before(lexicon, text, head - 1)
-                h_prev = t_prev - 1 if text[t_prev - 1:t_prev] == "原" else t_prev
+                h_prev = _post_head(text, title_before(lexicon, text, head - 1)[0])
                 if not any(l.end == h_prev and l.type in ORG_TYPES for l in located):
                     break
             end = head - 1
@@ -383,6 +381,11 @@ def _posts_before(ctx: Context, sentence: Sentence, located: list[Located], star
         # descriptors may follow an age and an organization: 七里井村74岁老党员
         break
     return _committee_bodies(ctx, sentence, located, list(reversed(posts)))
+
+
+def _post_head(text: str, t_start: int) -> int:
+    """Where a post begins: 省委原常委, the 原 (former) between the body and the title."""
+    return t_start - 1 if t_start > 1 and text[t_start - 1] == "原" else t_start
 
 
 def _committee_bodies(ctx: Context, sentence: Sentence, located: list[Located], posts):
@@ -393,17 +396,13 @@ def _committee_bodies(ctx: Context, sentence: Sentence, located: list[Located], 
     out = []
     for k, (title, org) in enumerate(posts):
         prev = out[k - 1][1] if k else None
-        if org is not None and org.generic and org.name in COMMITTEE_BODIES and prev is not None \
-                and prev.type == "PartyOrganization":
-            at = next((l for l in located if l.mention is org), None)
-            if at is not None:
-                org = _synthetic(org.article, sentence, at.start, at.end, prev.name + org.name, org.type)
-        elif org is not None and org.generic and org.name == "党组" and prev is not None and \
-                prev.type in ORG_TYPES - {"PartyOrganization"}:
-            # 全国政协主席、党组书记: the party group of the body just named
-            at = next((l for l in located if l.mention is org), None)
-            if at is not None:
-                org = _synthetic(org.article, sentence, at.start, at.end, prev.name + "党组", org.type)
+        # 政法委 of a party committee; 党组 of any other body (全国政协主席、党组书记)
+        owned = org is not None and org.generic and prev is not None and (
+            org.name in COMMITTEE_BODIES and prev.type == "PartyOrganization" or
+            org.name == "党组" and prev.type in ORG_TYPES - {"PartyOrganization"})
+        at = next((l for l in located if l.mention is org), None) if owned else None
+        if at is not None:
+            org = _synthetic(org.article, sentence, at.start, at.end, prev.name + org.name, org.type)
         elif org is None and prev is not None and prev.type == "PartyOrganization" and \
                 prev.name.endswith(("党组", "党委")) and not _is_party_title(title or ""):
             unit = prev.name[:-2]
@@ -440,9 +439,7 @@ def _org_of_title(ctx: Context, sentence: Sentence, located: list[Located], t_st
             area = next((l for l in located if l.end == t_start and l.type == "AdministrativeArea"), None)
             if area is not None:
                 return None            # the derived 人民政府 mention carries it
-            named = ctx.lexicon.area_named_last(sentence.clean[:t_start], level) \
-                if level in ("province", "city") else None
-            home = named.name if named else ctx.home_name(level)
+            home = ctx.area_of_level(level, sentence.clean[:t_start])
             if home and located:
                 article = located[0].mention.article
                 return _synthetic(article, sentence, t_start, t_end, home + "人民政府", "GovernmentBody")

@@ -61,6 +61,12 @@ class Context:
     known_names: dict[str, str] = field(default_factory=dict)  # unit name → type, whole document
     text: str = ""                                             # the document's text
 
+    def area_of_level(self, level: str, before: str = "") -> str | None:
+        """The area a bare level form (省委, 市长) stands for: the province or city that
+        ``before`` (the sentence up to it) names last, else the page's home."""
+        named = self.lexicon.area_named_last(before, level) if before and level in ("province", "city") else None
+        return named.name if named else self.home_name(level)
+
     def home_name(self, level: str) -> str | None:
         if level in self.focus:
             return self.focus[level]
@@ -205,11 +211,6 @@ def match_suffix(lexicon: Lexicon, text: str, end: int) -> tuple[str, str] | Non
         if text.endswith(suffix, 0, end):
             return suffix, etype
     return None
-
-
-def _is_stopword_end(lexicon: Lexicon, text: str, i: int) -> bool:
-    """Does a stop word end at position i (exclusive)?"""
-    return bool(_stopword_ending(lexicon, text, i))
 
 
 def _stopword_ending(lexicon: Lexicon, text: str, i: int) -> str:
@@ -564,7 +565,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
 
     tagged = tagged_people(lexicon, tokens, text, ctx)
     # after a title, the tagger's boundary where its name starts right there
-    tagged_at = {a: b - a for a, b in tagged if a in {t.start for t in tokens.entities("PER")}}
+    per_starts = {t.start for t in tokens.entities("PER")}
+    tagged_at = {a: b - a for a, b in tagged if a in per_starts}
     for m in lexicon.anchor_pattern.finditer(text):
         word, i = m.group(), m.end()
         if i in found:
@@ -828,9 +830,12 @@ def _place_before_level(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
 
 def _inside_country(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
     """几内亚比(绍): part of a country's name written there."""
-    return any(len(c) > b - a and text.find(c, max(0, a - len(c)), b + len(c)) != -1 and
-               (k := text.find(c, max(0, a - len(c)), b + len(c))) <= a and b <= k + len(c)
-               for c in lexicon.countries if text[a:b][:1] in c)
+    for country in lexicon.countries:
+        if len(country) > b - a and text[a:a + 1] in country:
+            k = text.find(country, max(0, a - len(country)), b + len(country))
+            if k != -1 and k <= a and b <= k + len(country):
+                return True
+    return False
 
 
 def _add_enumeration(lexicon, ctx, text, tokens, end, add):
@@ -898,10 +903,7 @@ def resolve_generic(ctx: Context, surface: str, unit: Unit, before: str = "") ->
     for level_char in ("街道", "区", "县", "市", "省", "镇", "乡"):
         if body.startswith(level_char):
             rest = body[len(level_char):]
-            home = ctx.home_name(LEVEL_CHARS[level_char])
-            named = ctx.lexicon.area_named_last(before, LEVEL_CHARS[level_char]) \
-                if before and level_char in ("省", "市") else None
-            home = named.name if named else home
+            home = ctx.area_of_level(LEVEL_CHARS[level_char], before)
             if home and home.endswith(level_char) and (rest == "" or not rest[0] in "县市区"):
                 name = home + rest
                 if unit.suffix == "政府" and name.endswith("政府") and not name.endswith("人民政府"):
