@@ -23,6 +23,7 @@ from .text import Sentence, make_sentence, split_sentences
 # the bodies of a party committee, named bare after a post in it (省委常委、政法委书记)
 COMMITTEE_BODIES = {"政法委", "纪委", "组织部", "宣传部", "统战部", "政研室", "办公厅"}
 PARTY_BRANCHES = ("党支部", "党总支", "党委")
+TOWNS = ("镇", "乡", "街道")
 PARTY_TITLE_WORDS = ("书记", "党委", "党组", "党支部", "党总支", "党工委", "常委", "党建", "组织委员", "宣传委员")
 HEAD_TITLES = {"镇长": "town", "副镇长": "town", "乡长": "town", "副乡长": "town", "区长": "county",
                "副区长": "county", "县长": "county", "副县长": "county", "市长": "city", "副市长": "city",
@@ -217,6 +218,7 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
     facts = Facts(article)
     last_person: Mention | None = None
     recent_actions: list[tuple[int, Action]] = []
+    evidences: list[Evidence] = []
     for n, sentence in enumerate(sentences):
         mentions = find_mentions(sentence, article, ctx, segmenter, ctx.lexicon.not_units)
         located = [Located(*_clean_range(sentence, m), m) for m in mentions]
@@ -227,10 +229,11 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
         facts.mentions.extend(mentions)
         evidence = Evidence(article, Span(sentence.start, sentence.end, sentence.text))
         _memberships(ctx, sentence, located, evidence, facts)
-        facts.relations.extend(_chain_relations(located))
-        facts.relations.extend(_stated_places(sentence.clean, located))
-        facts.relations.extend(_written_in_a_row(ctx.lexicon, located))
-        facts.relations.extend(_prefixed_places(ctx, located))
+        for relation in (*_chain_relations(located), *_stated_places(sentence.clean, located),
+                         *_written_in_a_row(ctx.lexicon, located), *_prefixed_places(ctx, located)):
+            relation.evidence = evidence
+            facts.relations.append(relation)
+        evidences.append(evidence)
         people = [l for l in located if l.type == "Person"]
         actions = [] if n < headline else _actions(ctx, sentence, located, evidence, last_person, year)
         if not any(a.type == "Inspection" for a in actions):
@@ -249,8 +252,12 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
             last_person = people[-1].mention
     facts.actions = _merge_actions(facts.actions)
     facts.memberships = _unique_memberships(facts.memberships)
-    facts.relations.extend(_focus_relations(ctx, facts))
-    facts.relations.extend(_branch_relations(facts))
+    # an article's relations stand on the sentence that names their subject
+    starts = [e.span.start for e in evidences]
+    for relation in (*_focus_relations(ctx, facts), *_branch_relations(facts)):
+        at = bisect.bisect_right(starts, relation.subject.start) - 1
+        relation.evidence = evidences[max(at, 0)] if evidences else None
+        facts.relations.append(relation)
     return facts
 
 
@@ -429,6 +436,9 @@ def _org_of_title(ctx: Context, sentence: Sentence, located: list[Located], t_st
                           village.mention.name + branch, "PartyOrganization")
     if candidates:
         best = max(candidates, key=lambda l: (l.end, l.end - l.start))
+        if best.mention.generic and best.start >= t_start and best.type == "PartyOrganization":
+            # 党支部|书记 with no name before: the branch of the unit the sentence names
+            return _implied_org(ctx, sentence, located, t_start, best.mention.name, best.type) or best.mention
         if best.type in ORG_TYPES or best.type == "Community":
             return best.mention
     gov = [l for l in located if l.type == "GovernmentBody" and l.end == t_end and l.start < t_start]
@@ -447,20 +457,33 @@ def _org_of_title(ctx: Context, sentence: Sentence, located: list[Located], t_st
     # a title that names its kind of organization: 党支部书记, 社区副主任, 政协委员
     for suffix, etype in ctx.lexicon.suffixes:
         if title.startswith(suffix) and len(title) > len(suffix):
-            return _implied_org(ctx, sentence, located, t_start, suffix, etype)
+            org = _implied_org(ctx, sentence, located, t_start, suffix, etype)
+            if org is not None and org.type == "Community" and "支书" in title:
+                # 村支书 is the village party branch's secretary
+                return _synthetic(org.article, sentence, t_start, t_end, org.name + "党支部", "PartyOrganization")
+            return org
     return None
 
 
 def _implied_org(ctx: Context, sentence: Sentence, located: list[Located], t_start: int,
                  suffix: str, etype: str) -> Mention | None:
     """The organization a bare 党支部/社区/政协 in a title refers to, from the text around it."""
-    before = [l for l in located if l.end <= t_start and l.type in ("Community", "Company")]
+    # a 党工委 is a subdistrict's or a zone's, never a village's
+    before = [l for l in located if l.end <= t_start and (
+              l.type in ("Community", "Company") and suffix != "党工委" or
+              etype == "PartyOrganization" and l.type == "AdministrativeArea" and
+              l.mention.name.endswith(TOWNS) and suffix in ("党委", "党工委"))]
     for l in reversed(before):
         name = l.mention.name + suffix
         if name in ctx.known_names:
             return _synthetic(l.mention.article, sentence, l.start, l.end, name, ctx.known_names[name])
         if etype == "Community" and l.type == "Community":
             return l.mention
+    if etype == "PartyOrganization" and len({l.mention.name for l in before}) == 1:
+        # 军门社区建立党支部，林丹担任党支部书记: the branch of the one unit the sentence names
+        unit = before[-1]
+        return _synthetic(unit.mention.article, sentence, unit.start, unit.end,
+                          unit.mention.name + suffix, etype)
     matches = sorted(n for n, t in ctx.known_names.items() if t == etype and n.endswith(suffix))
     if len(matches) == 1 or (matches and etype == "Community"):
         article = located[0].mention.article if located else None
@@ -484,8 +507,10 @@ def _posts_after(ctx: Context, sentence: Sentence, located: list[Located], perso
         i = person.end + m.end()
         title = title_at(lexicon, text, i)
         if title:
+            # 林丹担任党支部书记: the title's own organization, else the body named before
             groups = [l for l in located if l.end <= person.start and l.type == "GovernmentBody"]
-            out.append((title, groups[-1].mention if groups else None))
+            out.append((title, _org_of_title(ctx, sentence, located, i, title) or
+                        (groups[-1].mention if groups else None)))
     if rest.startswith("是"):
         # 张某是江苏连云港黄窝村的党支部书记: the units after 是, then the post
         i = person.end + 1

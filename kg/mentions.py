@@ -49,6 +49,8 @@ ORG_TYPES = {"PartyOrganization", "GovernmentBody", "Company", "Organization"}
 MAX_NAME = 30
 MAX_PERSON_NAME = 16             # 马格坦戈尔·圭尼贡多
 MAX_PLACE_NAME = 6
+# a township that became a town keeps its old name in the press (叶坪乡, now 叶坪镇)
+TOWNSHIP_RENAMES = {"乡": "镇", "镇": "乡"}
 
 
 @dataclass
@@ -325,8 +327,11 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         if suffix in LEVEL_COMMITTEES:
             # 浙江省安吉|县委, 中共上海|市委: the committee is the division's that ends right
             # before it; 落实省委: none, no name before a level committee
+            # the division's name may hold what stops a name walk (东乡族自治|县委: 自治 is a verb)
             gaz = lexicon.gazetteer
-            start = next((k for k in range(start, s_start - 1) if gaz.lookup(text[k:s_start]) or
+            reach = min(start, max(0, s_start - MAX_PLACE_NAME))
+            reach = max([reach] + [k + 1 for k in range(reach, s_start) if text[k] in PUNCT])
+            start = next((k for k in range(reach, s_start - 1) if gaz.lookup(text[k:s_start]) or
                           gaz.by_name.get(text[k:s_start] + suffix[0])), s_start)
         if any(ch in "各每诸" for ch in text[max(0, start - 2):start]):
             continue                      # 各村党支部: every one of them, no one in particular
@@ -410,9 +415,11 @@ def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, ety
         return False
     if name and name not in LEVEL_CHARS and etype not in ("AdministrativeArea", "Community") and \
             tokens.freq(name) >= COMMON_WORD_FREQ and \
-            not gaz.lookup(name) and suffix not in ("党委", "党支部", "政府", "人民政府"):
-        return False
+            not gaz.lookup(name) and suffix not in ("党委", "党支部", "政府", "人民政府") and \
+            not (suffix in LEVEL_COMMITTEES and gaz.by_name.get(name + suffix[0])):
+        return False                     # 黄陂|区委 is 黄陂区's committee, however common 黄陂 is
     if suffix in GAZETTEER_LEVELS and name and not gaz.by_name.get(name + suffix) and \
+            not (suffix in TOWNSHIP_RENAMES and gaz.by_name.get(name + TOWNSHIP_RENAMES[suffix])) and \
             name[0] not in GENERIC_HEADS:
         return False                     # every real county, city and town is in the gazetteer
     if suffix in ("政府", "人民政府") and name and name[-1] not in "省市区县镇乡道旗":

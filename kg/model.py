@@ -128,6 +128,7 @@ class Relation:
     subject: Mention
     object: Mention
     weak: bool = False              # inferred from the article's focus, not stated
+    evidence: Evidence | None = None    # the sentence that states it (or names the subject)
 
 
 @dataclass

@@ -13,10 +13,10 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from .model import Action, Article, Entity, Evidence, Facts, Membership
+from .model import Action, Article, Entity, Evidence, Facts, Membership, Relation
 from .vocab import ID, KG
 
-PREFIXES = {"kg": KG._NS, "id": ID, "org": ORG, "prov": PROV, "dcterms": DCTERMS,
+PREFIXES = {"kg": KG._NS, "id": ID, "rdf": RDF, "org": ORG, "prov": PROV, "dcterms": DCTERMS,
             "skos": SKOS, "rdfs": RDFS, "owl": OWL, "xsd": XSD}
 
 # Characters that may not stand in an IRI (RFC 3987) or would end one early.
@@ -57,6 +57,18 @@ def membership_iri(membership: Membership) -> URIRef:
                                        (person, membership.title or "-", *organization.split("/", 1)))]
 
 
+def statement_iri(predicate: str, subject_key: str, object_key: str) -> URIRef:
+    """One node per relation edge, however many sentences state it:
+    ``id:statement/locatedIn/community/金昌社区/area/峡窝镇``."""
+    return ID["statement/" + "/".join(iri_segment(part) for part in
+                                      (predicate, *subject_key.split("/", 1), *object_key.split("/", 1)))]
+
+
+# The bundled administrative divisions: what a locatedIn no sentence states stands on.
+GAZETTEER = ID["source/gazetteer"]
+GAZETTEER_LABEL = "中国行政区划：省、市、县、乡四级，2023 年统计用区划代码（kg/data）"
+
+
 def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
@@ -69,14 +81,17 @@ def new_graph() -> Graph:
 
 
 def build_graph(entities: Iterable[Entity], facts: Iterable[Facts]) -> Graph:
-    """The whole graph: entities with labels, articles, memberships, actions, evidence."""
+    """The whole graph: entities with labels, articles, memberships, actions, the
+    statements behind relations, evidence."""
     graph = new_graph()
     entities = sorted(entities, key=lambda e: e.key)
     for entity in entities:
         _add_entity(graph, entity)
     _add_homonyms(graph, entities)
+    supports: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
     for fact in facts:
-        _add_facts(graph, fact)
+        _add_facts(graph, fact, supports)
+    _add_statements(graph, supports, entities)
     return graph
 
 
@@ -107,7 +122,40 @@ def _add_homonyms(graph: Graph, entities: list[Entity]) -> None:
             graph.add((a, OWL.differentFrom, b))
 
 
-def _add_facts(graph: Graph, facts: Facts) -> None:
+def _add_statements(graph: Graph, supports: dict[tuple[str, str, str], list[Relation]],
+                    entities: list[Entity]) -> None:
+    """Every kg:locatedIn and kg:partyBranchOf edge gets a reified statement (a
+    ``kg:RelationStatement``, an ``rdf:Statement``)
+    that is ``prov:wasDerivedFrom`` the sentences stating it, or the gazetteer.
+
+    The edge itself stays a plain triple (the schema's contract); the statement
+    answers "why?" for it as evidence does for posts and actions. One inferred
+    from the article's focus alone (a village of a page about one town) says
+    ``kg:inferred true``.
+    """
+    gazetteer_edges = {("locatedIn", e.key, place) for e in entities for place in e.located_in}
+    if gazetteer_edges:
+        graph.add((GAZETTEER, RDF.type, PROV.Entity))
+        graph.add((GAZETTEER, RDFS.label, zh(GAZETTEER_LABEL)))
+    for edge in sorted(gazetteer_edges | set(supports)):
+        predicate, subject, obj = edge
+        node = statement_iri(*edge)
+        graph.add((node, RDF.type, KG.RelationStatement))
+        graph.add((node, RDF.type, RDF.Statement))
+        graph.add((node, RDF.subject, entity_iri(subject)))
+        graph.add((node, RDF.predicate, KG[predicate]))
+        graph.add((node, RDF.object, entity_iri(obj)))
+        relations = supports.get(edge, [])
+        for relation in relations:
+            if relation.evidence is not None:
+                graph.add((node, PROV.wasDerivedFrom, _add_evidence(graph, relation.evidence)))
+        if edge in gazetteer_edges:
+            graph.add((node, PROV.wasDerivedFrom, GAZETTEER))
+        elif all(r.weak for r in relations):
+            graph.add((node, KG.inferred, Literal(True)))
+
+
+def _add_facts(graph: Graph, facts: Facts, supports: dict[tuple[str, str, str], list[Relation]]) -> None:
     article = facts.article
     art = article_iri(article)
     graph.add((art, RDF.type, KG.Article))
@@ -127,6 +175,7 @@ def _add_facts(graph: Graph, facts: Facts) -> None:
         if relation.subject.key and relation.object.key and relation.subject.key != relation.object.key:
             graph.add((entity_iri(relation.subject.key), KG[relation.predicate],
                        entity_iri(relation.object.key)))
+            supports[relation.predicate, relation.subject.key, relation.object.key].append(relation)
     # a fact whose person or agents resolved to no entity (an unresolved 温书记) is left out
     for membership in facts.memberships:
         if membership.person.key:

@@ -75,7 +75,7 @@ ACTION_ROLES = {  # property → edge direction: who acts points at the action, 
     KG.recipient: ("recipient", "out"),
 }
 RELATIONS = {KG.locatedIn: "locatedIn", KG.partyBranchOf: "partyBranchOf"}
-NOT_ENTITIES = {KG.Article, KG.Evidence, KG.Action, ORG.Membership}
+NOT_ENTITIES = {KG.Article, KG.Evidence, KG.Action, ORG.Membership, KG.RelationStatement}
 
 VIS_JS = "lib/vis-9.1.2/vis-network.min.js"
 
@@ -161,7 +161,8 @@ def _action_nodes(rdf: Graph) -> dict[URIRef, str]:
     and anything typed with a known action class (more may be added later)."""
     actions = {}
     memberships = set(rdf.subjects(RDF.type, ORG.Membership))
-    candidates = set(rdf.subjects(PROV.wasDerivedFrom, None)) - memberships
+    candidates = set(rdf.subjects(PROV.wasDerivedFrom, None)) - memberships \
+        - set(rdf.subjects(RDF.type, KG.RelationStatement))
     for name in ACTION_STYLES:
         candidates |= set(rdf.subjects(RDF.type, KG[name]))
     for node in candidates:

@@ -32,6 +32,7 @@ class KG(DefinedNamespace):
     CheckpointDuty: URIRef
     ResumptionOfWork: URIRef
     Evidence: URIRef
+    RelationStatement: URIRef
     # properties
     title: URIRef
     isPartyMember: URIRef
@@ -51,3 +52,4 @@ class KG(DefinedNamespace):
     start: URIRef
     end: URIRef
     trigger: URIRef
+    inferred: URIRef

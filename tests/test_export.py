@@ -124,7 +124,7 @@ def test_cli_export(tmp_path):
     assert nx.read_graphml(out).number_of_nodes() == NODES
     to_stdout = runner.invoke(main, ["export", "--graph", str(MINI), "--format", "nt"])
     assert to_stdout.exit_code == 0
-    assert len(Graph().parse(data=to_stdout.stdout_bytes, format="nt")) == 367
+    assert len(Graph().parse(data=to_stdout.stdout_bytes, format="nt")) == 464
     bad = runner.invoke(main, ["export", "--graph", str(MINI), "--format", "xml"])
     assert bad.exit_code == 2
     missing = runner.invoke(main, ["export", "--graph", str(tmp_path / "nope.ttl"), "--format", "ttl"])

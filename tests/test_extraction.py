@@ -120,6 +120,27 @@ def test_relations(build):
     assert entities(build)["古荥镇"].located_in == {"area/惠济区"}
 
 
+def test_every_relation_edge_says_why(build):
+    """One rdf:Statement per edge, derived from the sentences that state it or the gazetteer."""
+    from rdflib import RDF
+    from rdflib.namespace import PROV
+
+    from kg.vocab import ID, KG
+    graph = build.graph
+    why = {}
+    for st in graph.subjects(RDF.type, KG.RelationStatement):
+        edge = tuple(str(graph.value(st, p)).rpartition("/")[2].rpartition("#")[2]
+                     for p in (RDF.subject, RDF.predicate, RDF.object))
+        why[edge] = sorted(str(graph.value(ev, KG.text) or ev) for ev in graph.objects(st, PROV.wasDerivedFrom))
+        assert (graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object)) in graph
+    edges = {(str(s).rpartition("/")[2], str(p).rpartition("#")[2], str(o).rpartition("/")[2])
+             for p in (KG.locatedIn, KG.partyBranchOf) for s, o in graph.subject_objects(p)}
+    assert set(why) == edges
+    assert why["刘庄村党支部", "partyBranchOf", "刘庄村"] == ["刘庄村党支部组织党员在卡点值守。"]
+    assert why["古荥镇", "locatedIn", "惠济区"] == [str(ID["source/gazetteer"])]
+    assert "2月14日，区长陈刚到古荥镇刘庄村督导疫情防控工作。" in why["刘庄村", "locatedIn", "古荥镇"]
+
+
 def test_meeting(build):
     [meeting] = actions(build, "Meeting")
     assert (names(meeting.agents), meeting.date) == (["王明"], "2020-02-13")

@@ -122,3 +122,32 @@ def test_a_meeting_held_by_a_body_or_a_place(lexicon):
 def test_those_who_join_a_reception_are_no_hosts(lexicon):
     assert actions(lexicon, "全国政协主席钱立群会见全体与会代表。孙海涛、李明远等参加会见。") == [
         ("Meeting", ["钱立群"], [], ["孙海涛", "李明远"])]
+
+
+def test_committees_of_districts_and_autonomous_counties_in_a_list(lexicon):
+    # 黄陂 is a common word to the segmenter and 自治 a verb: neither stops the division's name
+    assert posts(lexicon, "湖北省武汉市黄陂区委书记曾立新、甘肃省东乡族自治县委书记马立兰、"
+                          "四川省若尔盖县委书记泽尔明分别发言。") == [
+        ("曾立新", "区委书记", "黄陂区委"), ("马立兰", "县委书记", "东乡族自治县委"),
+        ("泽尔明", "县委书记", "若尔盖县委")]
+
+
+def test_a_township_the_gazetteer_lists_as_a_town(lexicon):
+    # 叶坪 became a 镇; the press still writes 叶坪乡
+    assert posts(lexicon, "在江西瑞金，叶坪乡乡长朱立江和种植大户共同谋划。") == [
+        ("朱立江", "乡长", "叶坪乡人民政府")]
+
+
+def test_a_post_taken_up_in_the_branch_of_the_unit_the_sentence_names(lexicon):
+    assert posts(lexicon, "1991年，军门社区建立党支部，林立丹担任党支部书记。") == [
+        ("林立丹", "党支部书记", "军门社区党支部")]
+    assert posts(lexicon, "在古荥镇，党委书记张立三说。") == [("张立三", "党委书记", "古荥镇党委")]
+
+
+def test_a_bare_party_body_with_no_unit_named_stays_unresolved(lexicon):
+    # no name in the sentence says whose 党委 or 党工委: the post gets no organization
+    for text, person in (("乡亲们与代表领奖的乡党委书记项立红视频通话。", "项立红"),
+                         ("甸柳新村的党工委书记张立源告诉记者。", "张立源")):
+        [post] = [m for f in build(lexicon, text).facts for m in f.memberships]
+        assert post.person.name == person and post.title.endswith("书记")
+        assert post.organization is None or post.organization.key is None

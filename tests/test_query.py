@@ -23,6 +23,7 @@ S0 = "000_9d9972b1f00130c9.txt"
 FEB11, FEB13, FEB15 = datetime.date(2020, 2, 11), datetime.date(2020, 2, 13), datetime.date(2020, 2, 15)
 MEETING = f"2月13日,区委书记宋洁主持召开我区新冠肺炎疫情防控工作领导小组会议,区领导耿勇军、李新军、汤晓义、虎荣鑫、赵晨阳、李献民、张向奥、张超、王新伟、李杰出席会议。"
 RESUMED = "目前,郑州新生印务有限公司、郑州长城科工贸有限公司等首批18家企业已复工复产。"
+WEIGANG = "峡窝镇魏岗村党支部书记何承强在小区巡查了一圈，随后又挨个到 4 家居家隔离户转了一遍，确认没有任何异常情况后，他回到了小区卡点上。"
 
 # What a reader of the fixture (two seed pages, cut down) expects from each query.
 # A "、"-joined cell (GROUP_CONCAT) is compared as a set: SPARQL leaves its order open.
@@ -94,6 +95,16 @@ EXPECTED = {
          "大地保险上街支公司等处,详细了解了企业防控物资准备、员工健康档案登记、疫情防控宣传、消毒流程等各项防控措施落实情况。",
          S3, 1399),
     ],
+    ("relation-evidence", (("entity", "魏岗村"),)): [
+        ("魏岗村", "魏岗村", "locatedIn", "峡窝镇", "text", WEIGANG, S0, 1356),
+        ("魏岗村", "魏岗村党支部", "partyBranchOf", "魏岗村", "text", WEIGANG, S0, 1356),
+    ],
+    ("relation-evidence", (("entity", "济源路街道"),)): [
+        ("济源路街道", "三湾街社区", "locatedIn", "济源路街道", "inferred",
+         "2月11日,三湾街社区94岁高龄的共产党员李驹捐赠2万现金,为抗击疫情尽自己的绵薄之力,以实际行动诠释了一名共产党员无私奉献的高尚情怀。",
+         S3, 4287),
+        ("济源路街道", "济源路街道", "locatedIn", "上街区", "gazetteer", None, None, None),
+    ],
     ("co-mentions", (("person", "宋洁"),)): [  # 李新军 and 张超 hold no post: not officials
         ("宋洁", "耿勇军", 3),
         ("宋洁", "万正峰", 1),
@@ -150,10 +161,11 @@ EXPECTED = {
         ("宋洁", "mentioned in", "articles", 3),
     ],
     ("summary", ()): [
-        ("kg:Person", 20), ("kg:Evidence", 13), ("org:Membership", 11), ("kg:Article", 9),
+        ("kg:Person", 20), ("rdf:Statement", 14), ("kg:Evidence", 14), ("kg:RelationStatement", 14),
+        ("org:Membership", 11), ("kg:Article", 9),
         ("kg:AdministrativeArea", 4), ("kg:Community", 4), ("kg:Company", 4), ("kg:PartyOrganization", 4),
-        ("kg:Inspection", 3), ("kg:Donation", 2), ("kg:Organization", 2), ("kg:CheckpointDuty", 1),
-        ("kg:GovernmentBody", 1), ("kg:Meeting", 1), ("kg:ResumptionOfWork", 1),
+        ("kg:Inspection", 3), ("kg:Donation", 2), ("kg:Organization", 2), ("prov:Entity", 1),
+        ("kg:CheckpointDuty", 1), ("kg:GovernmentBody", 1), ("kg:Meeting", 1), ("kg:ResumptionOfWork", 1),
     ],
 }
 
@@ -444,7 +456,7 @@ def test_unreadable_graphs(tmp_path):
 
 
 def test_read_graph_and_load_store_agree():
-    assert len(read_graph(MINI)) == len(load_store(MINI)) == 367
+    assert len(read_graph(MINI)) == len(load_store(MINI)) == 464
 
 
 # --------------------------------------------------------------------------
