@@ -590,8 +590,10 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         if text[a + 1:b] in lexicon.title_set:
             continue
         if nxt < len(tokens.words) and lexicon.surname_at(text, a) and \
-                (tokens.words[nxt] in lexicon.title_set or title_at(lexicon, text, b)):
-            add(a, b, "before-title")
+                (tokens.words[nxt] in lexicon.title_set or title_at(lexicon, text, b)) and \
+                plausible_person(lexicon, text, a, b) and \
+                not any(t.start == a and t.end == b and t.entity == "LOC" for t in tokens.tagged):
+            add(a, b, "before-title")     # but 迈阿密-戴德县|县长 is a place's head
     # names already known in this document
     for name in sorted(ctx.known_people, key=len, reverse=True):
         if name not in text:
@@ -723,6 +725,9 @@ def _trim_titles(lexicon: Lexicon, text: str, a: int, b: int) -> tuple[int, int]
 # what the tagger reads into a name that is no part of it: a clan's 氏 (伏羲氏), a player's
 # rank (九段), a possessive (…的故事)
 NAME_TAIL = re.compile("氏$|[一二三四五六七八九]段$|的")
+# 卡拉奇晴30℃／44℃: what follows a city in a weather forecast (the tagger may glue the weather on)
+AFTER_AMOUNT = re.compile(r"[\d０-９][万亿]?$")
+FORECAST = re.compile(r"[晴阴云雨雪雾霾多转小中大阵雷暴]*-?\d+℃")
 
 
 def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
@@ -745,9 +750,11 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
             end = nxt.end
         joined_to = end
         if _after_country(lexicon, tokens, tok) or _before_particle(tokens, end) or \
-                re.search("(台风|飓风|热带风暴)“?$", text[:tok.start]):
-            continue                      # …or a storm's name (台风“卢碧”)
+                re.search("(台风|飓风|热带风暴)“?$", text[:tok.start]) or FORECAST.match(text, end) or \
+                AFTER_AMOUNT.search(text, 0, tok.start):
+            continue                      # …a storm's name (台风“卢碧”), a city in a forecast, a currency (3.91卢比)
         end = _segmenter_name_end(lexicon, tokens, text, tok.start, end)
+        end = _without_adverb_tail(tokens, text, tok.start, end)
         a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
         a = _without_diminutive(lexicon, ctx, text, a, b)
         if plausible_person(lexicon, text, a, b) and not _inside_country(lexicon, text, a, b):
@@ -793,6 +800,24 @@ def _segmenter_name_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: 
     return end
 
 
+# one-character adverbs the tagger glues to the name before them (卢金也|警告)
+ADVERB_TAILS = set("也都就又还却便才亦已曾将")
+
+
+def _without_adverb_tail(tokens: Tokens, text: str, a: int, b: int) -> int:
+    """卢金也警告, 穆萨敦促: where jieba reads the name without its last character, and
+    that character as an adverb or as the start of a verb running on, the name ends before it."""
+    if b - a < 3:
+        return b
+    name, tail = tokens.token(a), tokens.token(b - 1)
+    if name is None or name[0] != a or len(name[1]) != b - 1 - a or not name[2].startswith("nr") or \
+            tail is None or tail[0] != b - 1:
+        return b
+    adverb = text[b - 1] in ADVERB_TAILS and tail[2] in ("d", "c")
+    verb = len(tail[1]) >= 2 and tail[2] == "v" and tokens.freq(tail[1])
+    return b - 1 if adverb or verb else b
+
+
 def _segmenter_name_start(tokens: Tokens, text: str, a: int, b: int) -> int:
     """A transliterated name the tagger began a word late (买买|提江·吾买尔) starts where
     jieba's word across its start does, if the tagger's own word before ends just there."""
@@ -825,6 +850,8 @@ def _without_diminutive(lexicon: Lexicon, ctx: Context | None, text: str, a: int
     rest = text[a + 1:b]
     if _chinese_name(lexicon, rest) and b - a <= 4:
         return a + 1
+    if len(rest) >= 4 and not _chinese_name(lexicon, rest):
+        return a + 1                    # 小戈麦尔斯基: a transliterated name, the 小 the junior's
     if ctx is not None and (rest in ctx.known_people or ctx.text.count(rest) > ctx.text.count("小" + rest)):
         return a + 1
     return a

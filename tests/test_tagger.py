@@ -271,3 +271,37 @@ def test_documents_tagged_in_runs_ahead_of_the_rules_get_their_own_tags(lexicon,
     build = build_documents(docs, lexicon, tagger=stub)
     assert sorted(e.label for e in build.entities if e.type == "Person") == sorted(names)
     assert [f.article.doc.name for f in build.facts] == [d.name for d in docs]
+
+
+def test_an_adverb_or_a_verb_the_tagger_glued_on_is_no_part_of_the_name(lexicon):
+    text = "议长王建也警告议员们。"
+    stub = StubTagger({text: [("议长", "n"), ("王建也", "PER"), ("警告", "v"), ("议员们", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["王建"]
+    text = "为此，穆罕默德敦促各方停火。"       # 敦促: jieba reads the verb whole
+    stub = StubTagger({text: [("为此", "r"), ("，", "w"), ("穆罕默德敦", "PER"), ("促", "v"), ("各方", "r"),
+                              ("停火", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["穆罕默德"]
+
+
+def test_the_junior_of_a_transliterated_name_is_the_name(lexicon):
+    text = "他的儿子小彼得罗夫斯基也是运动员。"
+    stub = StubTagger({text: [("他", "r"), ("的", "u"), ("儿子", "n"), ("小彼得罗夫斯基", "PER"),
+                              ("也是", "v"), ("运动员", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["彼得罗夫斯基"]
+
+
+def test_a_city_in_a_forecast_and_a_currency_after_an_amount_are_no_people(lexicon):
+    text = "悉尼晴10℃达卡多云30℃开罗晴20℃"
+    stub = StubTagger({text: [("悉尼", "LOC"), ("晴", "a"), ("10℃", "m"), ("达卡多云", "PER"), ("30℃", "m"),
+                              ("开罗", "LOC"), ("晴", "a"), ("20℃", "m")]})
+    assert people(lexicon, text, stub) == []
+    text = "每升提价3.91卢比。"
+    stub = StubTagger({text: [("每", "r"), ("升", "q"), ("提价", "v"), ("3.91", "m"), ("卢比", "PER"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+    assert people(lexicon, "王明发烧39℃，张伟今年30岁。") == ["张伟", "王明"]
+
+
+def test_a_place_or_a_word_before_a_title_is_no_person(lexicon):
+    # 戴维县|县长: the county's head; 支部书记和片区长: a grassroots title, no 和片
+    assert people(lexicon, "佛州-戴维县县长宣布，搜救停止。") == []
+    assert people(lexicon, "推行支部书记和片区长、楼栋长一肩挑。") == []

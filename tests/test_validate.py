@@ -25,6 +25,7 @@ COMMUNITY = ID["community/金昌社区"]
 ARTICLE = ID[f"article/{S3}/0"]
 MEMBERSHIP = ID["membership/宋洁/区委书记/party-org/上街区委"]
 SONG_POST = "id:membership/宋洁/区委书记/party-org/上街区委"
+STATEMENT = ID["statement/locatedIn/community/金昌社区/area/峡窝镇"]
 DONATION = ID[f"action/{S3}/5/0"]                # 李驹 → 三湾街社区, 20000
 INSPECTION = ID[f"action/{S3}/0/0"]              # 万正峰 督导 上街区
 EVIDENCE = ID[f"evidence/{S3}/24-76"]
@@ -158,6 +159,14 @@ BREAKAGES = [
     ("party branch of a person", lambda g: g.add((PARTY, KG.partyBranchOf, SONG)),
      "id:party-org/上街区委", "kg:partyBranchOf"),
     ("party branch from a company", lambda g: g.add((COMPANY, KG.partyBranchOf, AREA)), "id:company/华中电缆", None),
+    ("edge without its statement", lambda g: g.remove((STATEMENT, None, None)),
+     "id:community/金昌社区", "kg:locatedIn"),
+    ("statement of an edge not there", lambda g: g.remove((COMMUNITY, KG.locatedIn, TOWN)),
+     "id:statement/locatedIn/community/金昌社区/area/峡窝镇", "rdf:subject"),
+    ("statement without evidence", lambda g: drop(g, STATEMENT, PROV.wasDerivedFrom),
+     "id:statement/locatedIn/community/金昌社区/area/峡窝镇", "prov:wasDerivedFrom"),
+    ("statement of another predicate", lambda g: replace(g, STATEMENT, RDF.predicate, KG.mentions),
+     "id:statement/locatedIn/community/金昌社区/area/峡窝镇", "rdf:predicate"),
 ]
 
 
