@@ -337,7 +337,7 @@ def _memberships(ctx: Context, sentence: Sentence, located: list[Located], evide
         if not posts and person.start == prev_person_end + 1 and text[prev_person_end] == "、":
             posts = [p for p in previous_posts if p[0] in lexicon.title_set]
         after = _posts_after(ctx, sentence, located, person)
-        posts = posts + after
+        posts = posts + after + _post_as(ctx, sentence, located, person)
         for title, org in posts:
             is_title = title in lexicon.title_set
             if title and lexicon.descriptors.get(title) or is_title and _is_party_title(title):
@@ -348,6 +348,26 @@ def _memberships(ctx: Context, sentence: Sentence, located: list[Located], evide
                 facts.memberships.append(Membership(person.mention, None, org, evidence))
         previous_posts = posts
         prev_person_end = person.end
+
+
+AS_POST = re.compile(r"作为([^，,。；;]{0,30})[，,]$")
+
+
+def _post_as(ctx: Context, sentence: Sentence, located: list[Located], person: Located):
+    """作为村党支部第一书记，雷阿妹…: the post the clause before the name gives,
+    when the name opens the next clause."""
+    text = sentence.clean
+    m = AS_POST.search(text, 0, person.start)
+    if m is None:
+        return []
+    clause_end = m.end() - 1
+    # the title that ends the 作为 clause, its longest form
+    title, t_start = next(((title_at(ctx.lexicon, text, k), k) for k in range(m.start(1), clause_end)
+                           if title_at(ctx.lexicon, text, k) and
+                           k + len(title_at(ctx.lexicon, text, k)) == clause_end), (None, 0))
+    if not title:
+        return []
+    return [(title, _org_of_title(ctx, sentence, located, t_start, title))]
 
 
 def _is_party_title(title: str) -> bool:
@@ -406,10 +426,14 @@ def _committee_bodies(ctx: Context, sentence: Sentence, located: list[Located], 
         # 政法委 of a party committee; 党组 of any other body (全国政协主席、党组书记)
         owned = org is not None and org.generic and prev is not None and (
             org.name in COMMITTEE_BODIES and prev.type == "PartyOrganization" or
-            org.name == "党组" and prev.type in ORG_TYPES - {"PartyOrganization"})
-        at = next((l for l in located if l.mention is org), None) if owned else None
+            org.name in ("党组", "党委") and prev.type in ORG_TYPES - {"PartyOrganization"})
+        # …兵团原副司令员，党委原常委、政法委原书记: the unit's 党委, then that 党委's 政法委
+        of_committee = org is not None and prev is not None and prev.name.endswith("党委") and \
+            org.name.startswith("党委") and org.name[2:] in COMMITTEE_BODIES
+        at = next((l for l in located if l.mention is org), None) if owned or of_committee else None
         if at is not None:
-            org = _synthetic(org.article, sentence, at.start, at.end, prev.name + org.name, org.type)
+            name = prev.name + org.name[2:] if of_committee else prev.name + org.name
+            org = _synthetic(org.article, sentence, at.start, at.end, name, org.type)
         elif org is None and prev is not None and prev.type == "PartyOrganization" and \
                 prev.name.endswith(("党组", "党委")) and not _is_party_title(title or ""):
             unit = prev.name[:-2]
@@ -485,6 +509,11 @@ def _implied_org(ctx: Context, sentence: Sentence, located: list[Located], t_sta
         return _synthetic(unit.mention.article, sentence, unit.start, unit.end,
                           unit.mention.name + suffix, etype)
     matches = sorted(n for n, t in ctx.known_names.items() if t == etype and n.endswith(suffix))
+    villages = sorted(n for n, t in ctx.known_names.items() if t == "Community")
+    if not matches and suffix == "党支部" and len(villages) == 1 and located:
+        # the 党支部 of an item that names one village or community: that one's
+        article = located[0].mention.article
+        return _synthetic(article, sentence, t_start, t_start + len(suffix), villages[0] + suffix, etype)
     if len(matches) == 1 or (matches and etype == "Community"):
         article = located[0].mention.article if located else None
         if article is not None:
@@ -875,21 +904,30 @@ def _chain_relations(located: list[Located]) -> list[Relation]:
     return out
 
 
-PARTY_SUFFIXES = ("党委", "党工委", "党组", "党支部", "党总支", "纪委", "委")
+PARTY_SUFFIXES = ("机关党委", "党委", "党工委", "党组", "党支部", "党总支", "纪委", "委")
 
 
 def _branch_relations(facts: Facts) -> list[Relation]:
-    """上街区委 → 上街区, 大李庄乡纪委 → 大李庄乡: a party body of a unit the article names."""
+    """上街区委 → 上街区, 大李庄乡纪委 → 大李庄乡, 德州市审计局机关党委 → 德州市审计局:
+    a party body of a unit the article names; 甘肃省政府党组 → 甘肃省人民政府."""
+    # the organizations posts imply (黄窝村的党支部书记 → 黄窝村党支部) count too
+    mentions = facts.mentions + [ms.organization for ms in facts.memberships
+                                 if ms.organization is not None and ms.organization.implied]
     by_name = {}
-    for m in facts.mentions:
+    for m in mentions:
         if m.type != "Person":
             by_name.setdefault(m.name, m)
-    out = []
-    for m in facts.mentions:
-        if m.type != "PartyOrganization":
+    out, seen = [], set()
+    for m in mentions:
+        if m.type != "PartyOrganization" or id(m) in seen:
             continue
+        seen.add(id(m))
         for suffix in PARTY_SUFFIXES:
-            unit = by_name.get(m.name[: -len(suffix)]) if m.name.endswith(suffix) else None
+            if not m.name.endswith(suffix):
+                continue
+            name = m.name[: -len(suffix)]
+            unit = by_name.get(name) or (by_name.get(name[:-2] + "人民政府") if name.endswith("省政府")
+                                         or name.endswith("市政府") or name.endswith("县政府") else None)
             if unit is not None and unit.type != "PartyOrganization":
                 out.append(Relation("partyBranchOf", m, unit))
                 break

@@ -1067,6 +1067,8 @@ def _inner_units(ctx: Context, text: str, outer: Unit, units: list[Unit]) -> lis
             continue
         if u.type == "Community":
             name = _without_place_prefix(text, part, units) or name
+        elif u.type in ORG_TYPES:
+            name = _without_province(ctx.lexicon, name)
         inner.append(Found(start, u.end, u.type, name, generic, "inner"))
     return inner
 

@@ -151,3 +151,29 @@ def test_a_bare_party_body_with_no_unit_named_stays_unresolved(lexicon):
         [post] = [m for f in build(lexicon, text).facts for m in f.memberships]
         assert post.person.name == person and post.title.endswith("书记")
         assert post.organization is None or post.organization.key is None
+
+
+def test_a_units_bare_party_committee_and_that_committees_body(lexicon):
+    assert posts(lexicon, "新疆生产建设兵团原副司令员，党委原常委、政法委原书记杨立福违规收受礼金。") == [
+        ("杨立福", "副司令员", "新疆生产建设兵团"),
+        ("杨立福", "常委", "新疆生产建设兵团党委"),
+        ("杨立福", "书记", "新疆生产建设兵团党委政法委")]
+
+
+def test_a_post_given_by_a_clause_with_as(lexicon):
+    # 作为…，name: the one village the item names is the branch's
+    text = "柳树湾村地处新疆伊宁县温亚尔镇。作为一个多民族村的党支部书记，买买提·艾力自打上任那天起就维护稳定。"
+    assert posts(lexicon, text) == [("买买提·艾力", "党支部书记", "柳树湾村党支部")]
+    assert posts(lexicon, "作为全国人大代表，王立明提出建议。") == [("王立明", "人大代表", "全国人大")]
+
+
+def branches(lexicon, text):
+    return sorted((r.subject.name, r.object.name) for f in build(lexicon, text).facts
+                  for r in f.relations if r.predicate == "partyBranchOf")
+
+
+def test_party_bodies_of_units_named_in_posts_and_lists(lexicon):
+    assert branches(lexicon, "山东省德州市审计局机关党委引导干部群众学习。") == [("德州市审计局机关党委", "德州市审计局")]
+    assert ("甘肃省政府党组", "甘肃省人民政府") in branches(
+        lexicon, "甘肃省委原常委，省政府原党组副书记、副省长宋立亮违规收受礼金。")
+    assert branches(lexicon, "张立强是江苏连云港黄窝村的党支部书记。") == [("黄窝村党支部", "黄窝村")]
