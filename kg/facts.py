@@ -540,17 +540,18 @@ def _posts_after(ctx: Context, sentence: Sentence, located: list[Located], perso
             groups = [l for l in located if l.end <= person.start and l.type == "GovernmentBody"]
             out.append((title, _org_of_title(ctx, sentence, located, i, title) or
                         (groups[-1].mention if groups else None)))
-    if rest.startswith("是"):
-        # 张某是江苏连云港黄窝村的党支部书记: the units after 是, then the post
-        i = person.end + 1
+    copula = re.match(r"(生前|曾经|曾|现在|现|原来|原)?是", rest)
+    if copula:
+        # 张某(生前)是江苏连云港黄窝村的党支部书记: the units after 是, then the post
+        i = person.end + copula.end()
         while (unit := next((l for l in located if l.start == i and l.type != "Person"), None)) is not None:
             i = unit.end
         head = i
         i += text.startswith("的", i)
-        title = title_at(lexicon, text, i) if head > person.end + 1 else None
+        title = title_at(lexicon, text, i) if head > person.end + copula.end() else None
         if title:
             out.append((title, _org_of_title(ctx, sentence, located, i, title, head)))
-        orgs = [l for l in located if l.start == person.end + 1 and l.type in ORG_TYPES | {"Community"}]
+        orgs = [l for l in located if l.start == person.end + copula.end() and l.type in ORG_TYPES | {"Community"}]
         if orgs:
             tail = text[orgs[0].end:orgs[0].end + 6]
             if any(tail.startswith(w) for w in lexicon.descriptors) or tail.startswith(("干部", "职工")):

@@ -177,3 +177,9 @@ def test_party_bodies_of_units_named_in_posts_and_lists(lexicon):
     assert ("甘肃省政府党组", "甘肃省人民政府") in branches(
         lexicon, "甘肃省委原常委，省政府原党组副书记、副省长宋立亮违规收受礼金。")
     assert branches(lexicon, "张立强是江苏连云港黄窝村的党支部书记。") == [("黄窝村党支部", "黄窝村")]
+
+
+def test_a_post_after_a_copula_with_a_time_word(lexicon):
+    assert posts(lexicon, "叶立奖生前是浙江宁波宁海县许民村的党支部书记。") == [
+        ("叶立奖", "党支部书记", "许民村党支部")]
+    assert posts(lexicon, "王立明曾是刘庄村的党支部书记。") == [("王立明", "党支部书记", "刘庄村党支部")]
