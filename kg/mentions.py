@@ -411,6 +411,8 @@ def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, ety
         return False                     # 联系村, 漏村, 可社区: a verb or particle, not a name
     if suffix == "村" and tokens.freq(name) >= COMMON_WORD_FREQ and tokens.dict_pos(name) != "ns":
         return False                     # 小康村, 民族村: a kind of village, none in particular
+    if suffix == "村" and name and (name[-1] in "万千百" or "农村" in name or "乡村" in name):
+        return False                     # 万企兴万村, 农村富民兴村: slogans about villages at large
     if etype in ("Community", "AdministrativeArea") and re.fullmatch(r"[一二三四五六七八九十百千两\d]+", name or "x"):
         return False
     if name and name not in LEVEL_CHARS and etype not in ("AdministrativeArea", "Community") and \

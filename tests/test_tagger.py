@@ -305,3 +305,8 @@ def test_a_place_or_a_word_before_a_title_is_no_person(lexicon):
     # 戴维县|县长: the county's head; 支部书记和片区长: a grassroots title, no 和片
     assert people(lexicon, "佛州-戴维县县长宣布，搜救停止。") == []
     assert people(lexicon, "推行支部书记和片区长、楼栋长一肩挑。") == []
+
+
+def test_slogans_about_villages_at_large_name_no_village(lexicon):
+    assert entities(lexicon, "开展万企兴万村行动，推动农村富民兴村，百城千县万村同行。") == []
+    assert ("Community", "刘庄村") in entities(lexicon, "刘庄村党支部组织党员值守。")
