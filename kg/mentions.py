@@ -147,7 +147,8 @@ class Segmenter:
     @cached_property
     def posseg(self):
         import jieba
-        import jieba.posseg
+
+        from .viterbi import POSTokenizer
         jieba.setLogLevel(60)
         tokenizer = jieba.Tokenizer()
         for title in self.lexicon.titles:
@@ -159,7 +160,7 @@ class Segmenter:
         for suffix, _ in self.lexicon.suffixes:
             if len(suffix) > 1:
                 tokenizer.add_word(suffix, 2000, "n")
-        return jieba.posseg.POSTokenizer(tokenizer)
+        return POSTokenizer(tokenizer)
 
     def forget(self) -> None:
         """Drop the sentences cached so far (one batch of documents at a time)."""
