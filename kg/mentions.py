@@ -144,23 +144,9 @@ class Segmenter:
         self._cache: dict[str, Tokens] = {}
         self._tagged: dict[str, list[TaggedToken]] = {}
 
-    @cached_property
+    @property
     def posseg(self):
-        import jieba
-
-        from .viterbi import POSTokenizer
-        jieba.setLogLevel(60)
-        tokenizer = jieba.Tokenizer()
-        for title in self.lexicon.titles:
-            tokenizer.add_word(title, 2000, "nnt")
-        for word in self.lexicon.descriptors:
-            tokenizer.add_word(word, 2000, "n")
-        for word in self.lexicon.keep_whole:
-            tokenizer.add_word(word, 50000, "n")
-        for suffix, _ in self.lexicon.suffixes:
-            if len(suffix) > 1:
-                tokenizer.add_word(suffix, 2000, "n")
-        return POSTokenizer(tokenizer)
+        return self.lexicon.segmenter
 
     def forget(self) -> None:
         """Drop the sentences cached so far (one batch of documents at a time)."""

@@ -71,18 +71,20 @@ def build_documents(documents: Sequence[Document], lexicon: Lexicon | None = Non
 
 
 BATCH_CHARS = 50_000       # text tagged at once: full batches of like length, and the next run tagged while one is read
+FIRST_BATCH_CHARS = 3_000  # the first run is short, so the rules start early and the two threads overlap
 
 
 def document_batches(documents: Iterable[Document]) -> Iterator[list[Document]]:
-    """Documents in runs of about ``BATCH_CHARS`` characters, the unit the tagger gets at once."""
+    """Documents in runs the tagger gets at once: the first of about ``FIRST_BATCH_CHARS``
+    characters, each next one twice as long, up to ``BATCH_CHARS``."""
     batch: list[Document] = []
-    size = 0
+    size, limit = 0, FIRST_BATCH_CHARS
     for doc in documents:
         batch.append(doc)
         size += len(doc.text)
-        if size >= BATCH_CHARS:
+        if size >= limit:
             yield batch
-            batch, size = [], 0
+            batch, size, limit = [], 0, min(2 * limit, BATCH_CHARS)
     if batch:
         yield batch
 
