@@ -361,13 +361,12 @@ def _post_as(ctx: Context, sentence: Sentence, located: list[Located], person: L
     if m is None:
         return []
     clause_end = m.end() - 1
-    # the title that ends the 作为 clause, its longest form
-    title, t_start = next(((title_at(ctx.lexicon, text, k), k) for k in range(m.start(1), clause_end)
-                           if title_at(ctx.lexicon, text, k) and
-                           k + len(title_at(ctx.lexicon, text, k)) == clause_end), (None, 0))
-    if not title:
-        return []
-    return [(title, _org_of_title(ctx, sentence, located, t_start, title))]
+    # the title that ends the 作为 clause, its longest form (the first to end there)
+    for t_start in range(m.start(1), clause_end):
+        title = title_at(ctx.lexicon, text, t_start)
+        if title and t_start + len(title) == clause_end:
+            return [(title, _org_of_title(ctx, sentence, located, t_start, title))]
+    return []
 
 
 def _is_party_title(title: str) -> bool:
@@ -927,8 +926,8 @@ def _branch_relations(facts: Facts) -> list[Relation]:
             if not m.name.endswith(suffix):
                 continue
             name = m.name[: -len(suffix)]
-            unit = by_name.get(name) or (by_name.get(name[:-2] + "人民政府") if name.endswith("省政府")
-                                         or name.endswith("市政府") or name.endswith("县政府") else None)
+            unit = by_name.get(name) or (by_name.get(name[:-2] + "人民政府")
+                                         if name.endswith(("省政府", "市政府", "县政府")) else None)
             if unit is not None and unit.type != "PartyOrganization":
                 out.append(Relation("partyBranchOf", m, unit))
                 break

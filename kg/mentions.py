@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .lexicon import Area, Lexicon
 from .model import Article, Mention
@@ -714,8 +713,9 @@ def _trim_titles(lexicon: Lexicon, text: str, a: int, b: int) -> tuple[int, int]
 # what the tagger reads into a name that is no part of it: a clan's 氏 (伏羲氏), a player's
 # rank (九段), a possessive (…的故事)
 NAME_TAIL = re.compile("氏$|[一二三四五六七八九]段$|的")
-# 卡拉奇晴30℃／44℃: what follows a city in a weather forecast (the tagger may glue the weather on)
+# 3.91卢比: what follows an amount is a unit or a currency
 AFTER_AMOUNT = re.compile(r"[\d０-９][万亿]?$")
+# 卡拉奇晴30℃／44℃: what follows a city in a weather forecast (the tagger may glue the weather on)
 FORECAST = re.compile(r"[晴阴云雨雪雾霾多转小中大阵雷暴]*-?\d+℃")
 
 

@@ -125,8 +125,8 @@ def _add_homonyms(graph: Graph, entities: list[Entity]) -> None:
 def _add_statements(graph: Graph, supports: dict[tuple[str, str, str], list[Relation]],
                     entities: list[Entity]) -> None:
     """Every kg:locatedIn and kg:partyBranchOf edge gets a reified statement (a
-    ``kg:RelationStatement``, an ``rdf:Statement``)
-    that is ``prov:wasDerivedFrom`` the sentences stating it, or the gazetteer.
+    ``kg:RelationStatement``, an ``rdf:Statement``) that is ``prov:wasDerivedFrom``
+    the sentences stating it, or the gazetteer.
 
     The edge itself stays a plain triple (the schema's contract); the statement
     answers "why?" for it as evidence does for posts and actions. One inferred
