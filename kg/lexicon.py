@@ -138,6 +138,11 @@ class Lexicon:
         return Gazetteer.load()
 
     @cached_property
+    def country_initials(self) -> set[str]:
+        """The first characters of the countries' names: 美, 哈, 波 as in 美方, 哈方, 波方."""
+        return {c[0] for c in self.countries}
+
+    @cached_property
     def title_set(self) -> set[str]:
         return set(self.titles)
 

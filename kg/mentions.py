@@ -676,6 +676,8 @@ def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
         return False
     if len(name) == 2 and name[0] in NICKNAME_HEADS:
         return False                      # 阿美, 小慧, 老刘: how one calls a person, no name
+    if len(name) == 2 and name[1] == "方" and (name[0] in "中外我双对" or name[0] in lexicon.country_initials):
+        return False                      # 哈方, 美方: "the Kazakh side", a country as a party to talks
     return not any(name.endswith(t) for t in NAME_TAIL_BLOCK)
 
 
@@ -789,22 +791,36 @@ def _segmenter_name_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: 
     return end
 
 
-# one-character adverbs the tagger glues to the name before them (卢金也|警告)
-ADVERB_TAILS = set("也都就又还却便才亦已曾将")
+# one-character words the tagger glues to the name before them: adverbs (卢金也|警告),
+# conjunctions (习近平和|夫人), the verbs and prepositions that follow a speaker (周强作|报告)
+FUNCTION_TAILS = {"d": set("也都就又还却便才亦已曾将"), "c": set("和与同及"),
+                  "v": set("作说讲称谈"), "p": set("向对在将")}
 
 
 def _without_adverb_tail(tokens: Tokens, text: str, a: int, b: int) -> int:
-    """卢金也警告, 穆萨敦促: where jieba reads the name without its last character, and
-    that character as an adverb or as the start of a verb running on, the name ends before it."""
+    """卢金也警告, 习近平和夫人, 穆萨敦促: where jieba reads the name without its last
+    character, and that character as a function word or as the start of a verb
+    running on, the name ends before it. A verb jieba reads across the name's end
+    (古特雷斯敦|促) is evidence enough by itself."""
     if b - a < 3:
         return b
     name, tail = tokens.token(a), tokens.token(b - 1)
-    if name is None or name[0] != a or len(name[1]) != b - 1 - a or not name[2].startswith("nr") or \
-            tail is None or tail[0] != b - 1:
+    if tail is None or tail[0] != b - 1:
         return b
-    adverb = text[b - 1] in ADVERB_TAILS and tail[2] in ("d", "c")
+    if tail[2] == "v" and len(tail[1]) >= 2 and tokens.freq(tail[1]) >= VERB_ACROSS_FREQ:
+        return b - 1
+    if name is None or name[0] != a or len(name[1]) != b - 1 - a or not name[2].startswith("nr"):
+        return b
+    function_word = len(tail[1]) == 1 and text[b - 1] in FUNCTION_TAILS.get(tail[2], ())
+    if function_word and tail[2] == "c":
+        # 习近平和|夫人: a conjunction joins two nouns; 张子和|说 is a name before its verb
+        after = tokens.token(b)
+        function_word = after is not None and after[0] == b and after[2][:1] in ("n", "r")
     verb = len(tail[1]) >= 2 and tail[2] == "v" and tokens.freq(tail[1])
-    return b - 1 if adverb or verb else b
+    return b - 1 if function_word or verb else b
+
+
+VERB_ACROSS_FREQ = 100   # 敦促 236: a common verb, not a rare word a name's last character starts
 
 
 def _segmenter_name_start(tokens: Tokens, text: str, a: int, b: int) -> int:

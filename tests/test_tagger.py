@@ -319,3 +319,20 @@ def test_runs_of_documents_start_short_and_double_up_to_the_batch():
     sizes = [sum(len(d.text) for d in run) for run in document_batches(docs)]
     assert sizes[:3] == [FIRST_BATCH_CHARS, 2 * FIRST_BATCH_CHARS, 4 * FIRST_BATCH_CHARS]
     assert max(sizes) == BATCH_CHARS and sum(sizes) == 300_000
+
+
+def test_a_conjunction_or_a_speakers_verb_glued_on_is_no_part_of_the_name(lexicon):
+    text = "国家主席王建国和夫人李丽出席。"
+    stub = StubTagger({text: [("国家主席", "n"), ("王建国和", "PER"), ("夫人", "n"), ("李丽", "PER"),
+                              ("出席", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["李丽", "王建国"]
+    text = "院长赵明作工作报告。"
+    stub = StubTagger({text: [("院长", "n"), ("赵明作", "PER"), ("工作报告", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["赵明"]
+
+
+def test_a_country_as_a_side_in_talks_is_no_person(lexicon):
+    text = "双方同意，哈方将继续支持。"
+    stub = StubTagger({text: [("双方", "n"), ("同意", "v"), ("，", "w"), ("哈方", "PER"), ("将", "d"),
+                              ("继续", "vd"), ("支持", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
