@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import Area, Lexicon
-from .mentions import (ORG_TYPES, Context, Segmenter, find_mentions, skip_age, title_at,
+from .mentions import (ORG_TYPES, TOWNSHIP_RENAMES, Context, Segmenter, find_mentions, skip_age, title_at,
                        title_before)
 from .model import Action, Article, Evidence, Facts, Membership, Mention, Relation, Span
 from .numbers import find_amounts, find_dates, year_of
@@ -295,7 +295,8 @@ def _derived_mentions(ctx: Context, sentence: Sentence, located: list[Located], 
     for title, level in HEAD_TITLES.items():
         for m in re.finditer(title, text):
             area = next((l for l in located if l.end == m.start() and l.type == "AdministrativeArea"), None)
-            if area is not None:
+            # a 人民政府 is China's: 华盛顿市长's city has a government the text does not name
+            if area is not None and _in_china(ctx.lexicon, area.mention.name):
                 name = area.mention.name + "人民政府"
                 out.append(_synthetic(article, sentence, area.start, m.end(), name, "GovernmentBody"))
     companies = [n for n, t in ctx.known_names.items() if t == "Company"]
@@ -307,6 +308,13 @@ def _derived_mentions(ctx: Context, sentence: Sentence, located: list[Located], 
             if not any(l.start <= m.start() < l.end for l in located):
                 out.append(_synthetic(article, sentence, m.start(), m.end(), name, "Company"))
     return out
+
+
+def _in_china(lexicon: Lexicon, area: str) -> bool:
+    """Is the area one of the gazetteer's (叶坪乡 too, which it lists as 叶坪镇)?"""
+    gaz = lexicon.gazetteer
+    return bool(gaz.lookup(area)) or area[-1:] in TOWNSHIP_RENAMES and \
+        bool(gaz.lookup(area[:-1] + TOWNSHIP_RENAMES[area[-1]]))
 
 
 def company_core(lexicon: Lexicon, name: str) -> str:

@@ -1103,6 +1103,8 @@ def _gazetteer_areas(lexicon: Lexicon, text: str, tokens: Tokens, unit_spans):
 
 
 COUNTY_SUFFIXES = ("县", "市", "区", "旗")
+# the head of a place, right after the place's name (华盛顿市长, 喀布尔市市长, 加州州长)
+PLACE_HEAD = re.compile("(前|原)?(副)?(市长|州长|省长|县长)")
 
 
 def tagged_areas(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int, int, str]]:
@@ -1125,6 +1127,8 @@ def tagged_areas(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int,
             out.append((tok.start, tok.end, counties[0]))
         elif k and places[k - 1].end == tok.start and places[k - 1].word in lexicon.countries:
             out.append((tok.start, tok.end, word))
+        elif PLACE_HEAD.match(text, tok.end) and NAME_CHARS.fullmatch(word):
+            out.append((tok.start, tok.end, word))      # 华盛顿|市长, 喀布尔市|市长: a place by its head
     # …and a "person" right after a country: 意大利|里|米尼, which jieba reads 里米尼
     for tok in tokens.entities("PER"):
         if not any(t.end == tok.start and t.word in lexicon.countries for t in places):

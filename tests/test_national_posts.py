@@ -183,3 +183,11 @@ def test_a_post_after_a_copula_with_a_time_word(lexicon):
     assert posts(lexicon, "叶立奖生前是浙江宁波宁海县许民村的党支部书记。") == [
         ("叶立奖", "党支部书记", "许民村党支部")]
     assert posts(lexicon, "王立明曾是刘庄村的党支部书记。") == [("王立明", "党支部书记", "刘庄村党支部")]
+
+
+def test_a_foreign_city_by_its_mayor_is_a_place_with_no_government_invented(lexicon):
+    text = "华盛顿市长鲍立泽已宣布延长紧急状态。"
+    found = {(e.type, e.label) for e in build(lexicon, text).entities}
+    assert ("AdministrativeArea", "华盛顿") in found
+    assert not any(t == "GovernmentBody" for t, _ in found)      # no 华盛顿人民政府
+    assert posts(lexicon, text) == [("鲍立泽", "市长", None)]
