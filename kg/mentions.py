@@ -1127,8 +1127,10 @@ def tagged_areas(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int,
             out.append((tok.start, tok.end, counties[0]))
         elif k and places[k - 1].end == tok.start and places[k - 1].word in lexicon.countries:
             out.append((tok.start, tok.end, word))
-        elif PLACE_HEAD.match(text, tok.end) and NAME_CHARS.fullmatch(word):
-            out.append((tok.start, tok.end, word))      # 华盛顿|市长, 喀布尔市|市长: a place by its head
+        elif PLACE_HEAD.match(text, tok.end) and NAME_CHARS.fullmatch(word) and \
+                len(word.rstrip("州市县")) >= 2 and _word_starts(tokens, tok.start):
+            # 华盛顿|市长, 喀布尔市|市长: a place by its head; not a piece of one (肯塔|基州)
+            out.append((tok.start, tok.end, word))
     # …and a "person" right after a country: 意大利|里|米尼, which jieba reads 里米尼
     for tok in tokens.entities("PER"):
         if not any(t.end == tok.start and t.word in lexicon.countries for t in places):
@@ -1139,6 +1141,12 @@ def tagged_areas(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int,
         if any(t.end == country_end and t.word in lexicon.countries for t in places):
             out.append((a, tok.end, text[a:tok.end]))
     return out
+
+
+def _word_starts(tokens: Tokens, i: int) -> bool:
+    """Does jieba begin a word at text[i]?"""
+    tok = tokens.token(i)
+    return tok is not None and tok[0] == i
 
 
 def _enumeration_items(lexicon: Lexicon, text: str, tokens: Tokens, found: list[Found]) -> list[Found]:

@@ -191,3 +191,6 @@ def test_a_foreign_city_by_its_mayor_is_a_place_with_no_government_invented(lexi
     assert ("AdministrativeArea", "华盛顿") in found
     assert not any(t == "GovernmentBody" for t, _ in found)      # no 华盛顿人民政府
     assert posts(lexicon, text) == [("鲍立泽", "市长", None)]
+    # a piece of a longer place the tagger cut is none
+    assert ("AdministrativeArea", "伦州") not in {
+        (e.type, e.label) for e in build(lexicon, "北莱茵-威斯特法伦州州长阿明·拉舍特表示。").entities}
