@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import Area, Lexicon
-from .mentions import (ORG_TYPES, TOWNSHIP_RENAMES, Context, Segmenter, find_mentions, skip_age, title_at,
+from .mentions import (ORG_TYPES, Context, Segmenter, find_mentions, renamed_township, skip_age, title_at,
                        title_before)
 from .model import Action, Article, Evidence, Facts, Membership, Mention, Relation, Span
 from .numbers import find_amounts, find_dates, year_of
@@ -313,8 +313,7 @@ def _derived_mentions(ctx: Context, sentence: Sentence, located: list[Located], 
 def _in_china(lexicon: Lexicon, area: str) -> bool:
     """Is the area one of the gazetteer's (叶坪乡 too, which it lists as 叶坪镇)?"""
     gaz = lexicon.gazetteer
-    return bool(gaz.lookup(area)) or area[-1:] in TOWNSHIP_RENAMES and \
-        bool(gaz.lookup(area[:-1] + TOWNSHIP_RENAMES[area[-1]]))
+    return bool(gaz.lookup(area) or gaz.lookup(renamed_township(area)))
 
 
 def company_core(lexicon: Lexicon, name: str) -> str:
@@ -550,15 +549,15 @@ def _posts_after(ctx: Context, sentence: Sentence, located: list[Located], perso
     copula = re.match(r"(生前|曾经|曾|现在|现|原来|原)?是", rest)
     if copula:
         # 张某(生前)是江苏连云港黄窝村的党支部书记: the units after 是, then the post
-        i = person.end + copula.end()
+        after = i = person.end + copula.end()
         while (unit := next((l for l in located if l.start == i and l.type != "Person"), None)) is not None:
             i = unit.end
         head = i
         i += text.startswith("的", i)
-        title = title_at(lexicon, text, i) if head > person.end + copula.end() else None
+        title = title_at(lexicon, text, i) if head > after else None
         if title:
             out.append((title, _org_of_title(ctx, sentence, located, i, title, head)))
-        orgs = [l for l in located if l.start == person.end + copula.end() and l.type in ORG_TYPES | {"Community"}]
+        orgs = [l for l in located if l.start == after and l.type in ORG_TYPES | {"Community"}]
         if orgs:
             tail = text[orgs[0].end:orgs[0].end + 6]
             if any(tail.startswith(w) for w in lexicon.descriptors) or tail.startswith(("干部", "职工")):

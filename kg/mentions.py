@@ -52,6 +52,11 @@ MAX_PLACE_NAME = 6
 TOWNSHIP_RENAMES = {"乡": "镇", "镇": "乡"}
 
 
+def renamed_township(name: str) -> str:
+    """叶坪乡 → 叶坪镇, 叶坪镇 → 叶坪乡: the name a township or town had or has ('' for others)."""
+    return name[:-1] + TOWNSHIP_RENAMES[name[-1]] if name[-1:] in TOWNSHIP_RENAMES else ""
+
+
 @dataclass
 class Context:
     """What the document as a whole tells about its mentions."""
@@ -407,7 +412,7 @@ def plausible_name(lexicon: Lexicon, tokens: Tokens, name: str, suffix: str, ety
             not (suffix in LEVEL_COMMITTEES and gaz.by_name.get(name + suffix[0])):
         return False                     # 黄陂|区委 is 黄陂区's committee, however common 黄陂 is
     if suffix in GAZETTEER_LEVELS and name and not gaz.by_name.get(name + suffix) and \
-            not (suffix in TOWNSHIP_RENAMES and gaz.by_name.get(name + TOWNSHIP_RENAMES[suffix])) and \
+            not gaz.by_name.get(renamed_township(name + suffix)) and \
             name[0] not in GENERIC_HEADS:
         return False                     # every real county, city and town is in the gazetteer
     if suffix in ("政府", "人民政府") and name and name[-1] not in "省市区县镇乡道旗":
@@ -745,7 +750,7 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
                 AFTER_AMOUNT.search(text, 0, tok.start):
             continue                      # …a storm's name (台风“卢碧”), a city in a forecast, a currency (3.91卢比)
         end = _segmenter_name_end(lexicon, tokens, text, tok.start, end)
-        end = _without_adverb_tail(tokens, text, tok.start, end)
+        end = _without_glued_tail(tokens, text, tok.start, end)
         a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
         a = _without_diminutive(lexicon, ctx, text, a, b)
         if plausible_person(lexicon, text, a, b) and not _inside_country(lexicon, text, a, b):
@@ -797,16 +802,16 @@ FUNCTION_TAILS = {"d": set("也都就又还却便才亦已曾将"), "c": set("�
                   "v": set("作说讲称谈"), "p": set("向对在将")}
 
 
-def _without_adverb_tail(tokens: Tokens, text: str, a: int, b: int) -> int:
+def _without_glued_tail(tokens: Tokens, text: str, a: int, b: int) -> int:
     """卢金也警告, 习近平和夫人, 穆萨敦促: where jieba reads the name without its last
     character, and that character as a function word or as the start of a verb
     running on, the name ends before it. A verb jieba reads across the name's end
     (古特雷斯敦|促) is evidence enough by itself."""
     if b - a < 3:
         return b
-    name, tail = tokens.token(a), tokens.token(b - 1)
-    if tail is None or tail[0] != b - 1:
+    if not _word_starts(tokens, b - 1):
         return b
+    name, tail = tokens.token(a), tokens.token(b - 1)
     if tail[2] == "v" and len(tail[1]) >= 2 and tokens.freq(tail[1]) >= VERB_ACROSS_FREQ:
         return b - 1
     if name is None or name[0] != a or len(name[1]) != b - 1 - a or not name[2].startswith("nr"):
@@ -814,8 +819,7 @@ def _without_adverb_tail(tokens: Tokens, text: str, a: int, b: int) -> int:
     function_word = len(tail[1]) == 1 and text[b - 1] in FUNCTION_TAILS.get(tail[2], ())
     if function_word and tail[2] == "c":
         # 习近平和|夫人: a conjunction joins two nouns; 张子和|说 is a name before its verb
-        after = tokens.token(b)
-        function_word = after is not None and after[0] == b and after[2][:1] in ("n", "r")
+        function_word = _word_starts(tokens, b) and tokens.token(b)[2][:1] in ("n", "r")
     verb = len(tail[1]) >= 2 and tail[2] == "v" and tokens.freq(tail[1])
     return b - 1 if function_word or verb else b
 

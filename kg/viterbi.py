@@ -16,8 +16,7 @@ from functools import cached_property
 import jieba.posseg
 import numpy as np
 from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
-
-MIN_FLOAT = -3.14e100
+from jieba.posseg.viterbi import MIN_FLOAT
 
 
 class PosModel:
