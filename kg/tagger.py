@@ -95,26 +95,30 @@ class LacTagger:
         for n, text in enumerate(texts):
             for offset, piece in _pieces(text):
                 pieces.append((n, offset, piece))
-        order = sorted(range(len(pieces)), key=lambda k: len(pieces[k][2]))
+        # Only pieces of one length share a batch: the exported network reads the
+        # padding too (its backward GRU starts at the padded end), so a padded row
+        # would get other tags than it gets alone, and tags would hang on the company
+        # a sentence keeps in its batch.
+        by_length: dict[int, list[int]] = {}
+        for k, (_, _, piece) in enumerate(pieces):
+            by_length.setdefault(len(piece), []).append(k)
         labels: dict[int, list[str]] = {}
-        for b in range(0, len(order), self.batch):
-            chunk = order[b:b + self.batch]
-            for k, tags in zip(chunk, self._label([pieces[k][2] for k in chunk])):
-                labels[k] = tags
+        for _, group in sorted(by_length.items()):
+            for b in range(0, len(group), self.batch):
+                chunk = group[b:b + self.batch]
+                for k, tags in zip(chunk, self._label([pieces[k][2] for k in chunk])):
+                    labels[k] = tags
         out: list[list[TaggedToken]] = [[] for _ in texts]
         for k, (n, offset, piece) in enumerate(pieces):
             out[n].extend(_decode(piece, labels[k], offset))
         return out
 
     def _label(self, texts: list[str]) -> list[list[str]]:
-        """The BIO label of every character of each text."""
+        """The BIO label of every character of each text (all of one length)."""
         import numpy as np
         vocab, q2b, oov, session, transitions, labels = self._model
-        width = max(len(t) for t in texts)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        for r, text in enumerate(texts):
-            ids[r, :len(text)] = [vocab.get(q2b.get(ch, ch), oov) for ch in text]
-        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        ids = np.array([[vocab.get(q2b.get(ch, ch), oov) for ch in text] for text in texts], dtype=np.int64)
+        lengths = np.full(len(texts), ids.shape[1], dtype=np.int64)
         emissions = session.run(None, {"token_ids": ids, "length": lengths})[0]
         paths = _viterbi(emissions, transitions, lengths)
         return [[labels[i] for i in path[:len(text)]] for path, text in zip(paths, texts)]

@@ -41,6 +41,16 @@ def test_a_batch_gives_what_each_sentence_gives_alone(lac):
     assert lac.tag(texts) == [lac.tag([t])[0] for t in texts]
 
 
+def test_a_sentence_gets_the_same_tags_whatever_batch_it_is_in(lac):
+    # padded next to a long sentence, the network would read the padding too
+    short = "本报讯：辞别2018，迎来2019。"
+    long = "会议强调，要坚持以人民为中心，统筹推进疫情防控和经济社会发展工作，" * 3
+    alone = lac.tag([short])[0]
+    assert alone[-2] == TaggedToken("2019", 13, "t", "TIME")
+    assert lac.tag([long, short])[1] == alone
+    assert lac.tag([short] * 40 + [long])[39] == alone
+
+
 def test_a_long_text_is_tagged_in_pieces_that_cover_it(lac):
     text = "区委书记刘建华来到东风村，察看防控工作。" * 40
     assert len(text) > 2 * MAX_CHARS
