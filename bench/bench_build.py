@@ -17,7 +17,16 @@ on exactly the same documents:
 
 It prints characters per second for each and the ratios the tagger issue
 asks for: the build against the tagger alone (target ≥ 0.6×) and against
-kg 0.1 (target ≥ 1×). Not a test: machines are noisy.
+kg 0.1 (target ≥ 1×).
+
+With ``--scale`` it then runs ``kg build --no-view`` as a user does, in child
+processes, on the first ``--scale-items`` items (default: all of them) and
+prints what the scale issue asks for, each against a baseline of the same
+run: ``--jobs 2`` against ``--jobs 1`` (target ≥ 1.7×); the corpus twice and
+four times over against once (cost: target within 4.4× at 4×; peak memory of
+the build and its workers: target under 2× at 4×); a rebuild after one
+changed article against the full build (target < 10 %). Not a test:
+machines are noisy.
 """
 from __future__ import annotations
 
@@ -65,10 +74,21 @@ def main(argv=None) -> int:
     ap.add_argument("--items", type=int, default=300)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--baseline-rev", default="086faed", help="the commit of kg 0.1 (default: 086faed)")
+    ap.add_argument("--scale", action="store_true", help="also time whole `kg build` runs: jobs, size, rebuild")
+    ap.add_argument("--scale-items", type=int, default=None, help="items for --scale (default: all)")
+    ap.add_argument("--only-scale", action="store_true", help="skip the per-stage speeds")
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"bench_build: no corpus at {args.corpus}", file=sys.stderr)
         return 1
+    if not args.only_scale:
+        stage_speeds(args)
+    if args.scale or args.only_scale:
+        scale(args.corpus, args.scale_items)
+    return 0
+
+
+def stage_speeds(args) -> None:
     docs = read_items(args.corpus, args.items)
     sentences = [s.clean for d in docs for a in split_articles(d) for s in split_sentences(a)]
     chars = sum(len(s) for s in sentences)
@@ -96,7 +116,83 @@ def main(argv=None) -> int:
     print(f"build speed / tagger speed:      {tagger / build:.2f}×  (target ≥ 0.6×)")
     if baseline:
         print(f"build speed / kg 0.1 speed:      {baseline / build:.2f}×  (target ≥ 1×)")
-    return 0
+
+
+def scale(corpus: Path, items: int | None) -> None:
+    """Whole ``kg build`` runs in child processes: workers, corpus size, the cache."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:items]
+        once = tmp / "once.jsonl"
+        once.write_text("".join(lines), encoding="utf-8")
+        # the same items again under other ids: other documents, the same entities
+        for times in (2, 4):
+            (tmp / f"x{times}.jsonl").write_text("".join(
+                _renamed(line, copy) for copy in range(times) for line in lines), encoding="utf-8")
+        print(f"kg build --no-view on {len(lines)} items ({once.stat().st_size / 1e6:.1f} MB), child processes:")
+        runs = {}
+        for name, path, flags in [("jobs 1", once, ["--jobs", "1"]), ("jobs 2", once, ["--jobs", "2"]),
+                                  ("jobs 2, 2× corpus", tmp / "x2.jsonl", ["--jobs", "2"]),
+                                  ("jobs 2, 4× corpus", tmp / "x4.jsonl", ["--jobs", "2"])]:
+            runs[name] = kg_build(path, tmp / name.replace(" ", "_"), flags + ["--no-cache"])
+        cached = tmp / "cached"
+        runs["full build, cache written"] = kg_build(once, cached, ["--jobs", "2"])
+        changed = tmp / "changed.jsonl"
+        item = json.loads(lines[len(lines) // 2])
+        item["text"] = item["text"].replace("。", "，据介绍。", 1) + "会议由有关负责同志主持。"
+        changed.write_text("".join(lines[:len(lines) // 2] + [json.dumps(item, ensure_ascii=False) + "\n"]
+                                   + lines[len(lines) // 2 + 1:]), encoding="utf-8")
+        (cached / "kg.ttl").rename(cached / "full.ttl")
+        runs["rebuild, one article changed"] = kg_build(changed, cached, ["--jobs", "2"])
+    for name, (seconds, peak) in runs.items():
+        print(f"  {name:30} {seconds:7.1f} s  peak {peak / 1e6:7.0f} MB")
+    one, two = runs["jobs 1"], runs["jobs 2"]
+    print(f"--jobs 2 speed / --jobs 1 speed: {one[0] / two[0]:.2f}×  (target ≥ 1.7×)")
+    for times in (2, 4):
+        big = runs[f"jobs 2, {times}× corpus"]
+        print(f"{times}× corpus: cost {big[0] / two[0]:.2f}× (target at 4×: ≤ 4.4×), "
+              f"peak memory {big[1] / two[1]:.2f}× (target at 4×: < 2×)")
+    rebuild = runs["rebuild, one article changed"][0] / runs["full build, cache written"][0]
+    print(f"rebuild after one changed article / full build: {rebuild:.1%}  (target < 10 %)")
+
+
+def _renamed(line: str, copy: int) -> str:
+    item = json.loads(line)
+    if copy:
+        item["id"] = f"{item.get('id', '')}~{copy}"
+    return json.dumps(item, ensure_ascii=False) + "\n"
+
+
+def kg_build(path: Path, out: Path, flags: list[str]) -> tuple[float, int]:
+    """Seconds and peak resident memory (bytes, the build and its workers together) of one ``kg build``."""
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", "--no-view", str(path), "--out", str(out),
+                              *flags], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss(child.pid))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"bench_build: kg build {path.name} failed: {child.stderr.read().decode()[-500:]}")
+    return seconds, peak
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and every process below it, read from /proc."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = (int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE"))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += parents.get(pid, (0, 0))[1]
+        todo.extend(p for p, (ppid, _) in parents.items() if ppid == pid)
+    return total
 
 
 # kg 0.1's build, timed in a child process that imports kg 0.1; it reads the items with

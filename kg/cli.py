@@ -1,11 +1,14 @@
 """The ``kg`` command: a thin layer over the library (kg.pipeline, kg.query, …)."""
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
+from .cache import FOLDER as CACHE_FOLDER
 from .errors import KGError
 
 PROGRESS_MIN_DOCUMENTS = 20
@@ -14,6 +17,14 @@ PROGRESS_MIN_DOCUMENTS = 20
 def fail(message: str) -> None:
     click.echo(f"kg: error: {message}", err=True)
     sys.exit(1)
+
+
+def connected(address: str | None):
+    """A Dask client of the cluster at ``address``, or nothing without one."""
+    if address is None:
+        return nullcontext()
+    from .cluster import connect
+    return connect(address)
 
 
 @click.group()
@@ -28,8 +39,18 @@ def main() -> None:
               help="Folder for kg.ttl and graph.html.")
 @click.option("--keep-going", is_flag=True, help="Skip bad files and lines with a warning each.")
 @click.option("--no-view", is_flag=True, help="Write only kg.ttl, not graph.html.")
-def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool) -> None:
-    """Build the graph of PATHS (pages, .jsonl corpora, folders; default seeds/)."""
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the cores",
+              help="Worker processes that extract documents.")
+@click.option("--no-cache", is_flag=True, help=f"Extract every document again, ignoring and not writing "
+              f"OUT/{CACHE_FOLDER}.")
+@click.option("--cluster", metavar="ADDRESS", help="Extract on a Dask cluster, e.g. tcp://scheduler:8786.")
+def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool, jobs: int, no_cache: bool,
+          cluster: str | None) -> None:
+    """Build the graph of PATHS (pages, .jsonl corpora, folders; default seeds/).
+
+    Documents an earlier build into OUT extracted are taken from its cache;
+    only new and changed ones are extracted again.
+    """
     from .export import serialize_graph
     from .files import write_atomic
     from .pipeline import build as build_graph
@@ -43,8 +64,11 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool)
         with click.progressbar(documents, label="extracting", file=sys.stderr) as bar:
             yield from bar
 
+    out = Path(out_dir)
     try:
-        result = build_graph(list(paths) or ["seeds"], keep_going=keep_going, progress=progress)
+        with connected(cluster) as client:
+            result = build_graph(list(paths) or ["seeds"], keep_going=keep_going, progress=progress, jobs=jobs,
+                                 cache_dir=None if no_cache else out / CACHE_FOLDER, cluster=client)
     except KGError as error:
         fail(str(error))
     for warning in result.warnings:
@@ -52,7 +76,6 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool)
     report = validate_graph(result.graph)
     if not report.conforms:
         fail(f"the built graph violates the ontology's shapes:\n{report.text()}")
-    out = Path(out_dir)
     write_atomic(out / "kg.ttl", serialize_graph(result.graph, "ttl"))
     written = [out / "kg.ttl"]
     if not no_view:

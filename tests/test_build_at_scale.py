@@ -1,0 +1,236 @@
+"""Builds in worker processes, from the cache, on a Dask cluster and after a
+killed build all give the graph of one plain one-process build."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cache import FOLDER, open_cache
+from kg.cli import main
+from kg.export import serialize_graph
+from kg.ingest import read_inputs
+from kg.model import Document
+from kg.pipeline import build, build_documents
+from kg.tagger import StubTagger
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+# invented items of the national register's shape
+ITEMS = [
+    "国务院总理李明远在北京会见来访的外国客人。",
+    "省委书记王海峰到东风村调研，察看企业复工复产情况。",
+    "市长刘建华主持召开市政府常务会议，研究部署疫情防控工作。",
+    "县委副书记张国强带队检查卡点值守情况，看望慰问一线工作人员。",
+    "红星公司向县慈善总会捐款50万元，用于疫情防控。",
+    "镇党委书记陈立新来到柳林村，督导检查春耕生产。",
+]
+
+
+def turtle(result) -> bytes:
+    return serialize_graph(result.graph, "ttl")
+
+
+def documents(texts) -> list[Document]:
+    return [Document(name=f"items.jsonl#{n}", text=text, title=text[:12], id=str(n)) for n, text in enumerate(texts)]
+
+
+def cached_build(texts, lexicon, folder, tagger=None):
+    tagger = tagger or StubTagger()
+    cache = open_cache(folder, lexicon, tagger)
+    result = build_documents(documents(texts), lexicon, tagger=tagger, cache=cache)
+    return result, cache
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/*.json.gz"))
+
+
+@pytest.fixture(scope="module")
+def seed_turtle(lexicon) -> bytes:
+    return turtle(build([str(SEEDS)], lexicon=lexicon))
+
+
+# ------------------------------------------------------------------ workers
+
+def test_two_worker_processes_give_the_one_process_graph(lexicon, seed_turtle):
+    assert turtle(build([str(SEEDS)], lexicon=lexicon, jobs=2)) == seed_turtle
+
+
+def test_the_cli_builds_the_same_turtle_with_any_number_of_jobs(tmp_path):
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(main, ["build", str(SEEDS), "--no-view", "--no-cache", "--jobs", jobs,
+                                           "--out", str(tmp_path / jobs)])
+        assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "1" / "kg.ttl").read_bytes() == (tmp_path / "2" / "kg.ttl").read_bytes()
+    assert not (tmp_path / "1" / FOLDER).exists()
+
+
+# ------------------------------------------------------------------ the cache
+
+def test_a_second_build_takes_every_document_from_the_cache(lexicon, tmp_path):
+    first, cache = cached_build(ITEMS, lexicon, tmp_path)
+    assert (cache.hits, cache.misses) == (0, 6) and len(entries(tmp_path)) == 6
+    second, cache = cached_build(ITEMS, lexicon, tmp_path)
+    assert (cache.hits, cache.misses) == (6, 0)
+    assert turtle(second) == turtle(first)
+    assert second.warnings == []
+
+
+def test_an_edited_document_alone_is_extracted_again(lexicon, tmp_path):
+    cached_build(ITEMS, lexicon, tmp_path)
+    edited = ITEMS[:2] + ["市长刘建华到西山村调研，察看春耕生产。"] + ITEMS[3:]
+    result, cache = cached_build(edited, lexicon, tmp_path)
+    assert (cache.hits, cache.misses) == (5, 1)
+    assert turtle(result) == turtle(build_documents(documents(edited), lexicon, tagger=StubTagger()))
+
+
+def test_another_lexicon_or_tagger_misses_every_entry(lexicon, tmp_path):
+    cached_build(ITEMS, lexicon, tmp_path)
+    more_titles = replace(lexicon, titles=["首席观察员", *lexicon.titles])
+    assert cached_build(ITEMS, more_titles, tmp_path)[1].hits == 0
+    other_tagger = StubTagger({ITEMS[0]: [(ch, "n") for ch in ITEMS[0]]})
+    assert cached_build(ITEMS, lexicon, tmp_path, other_tagger)[1].hits == 0
+    assert cached_build(ITEMS, lexicon, tmp_path)[1].hits == 6
+
+
+def test_documents_gone_from_the_build_leave_the_cache(tmp_path, lexicon):
+    build_into = tmp_path / "cache"
+    for texts in (ITEMS, ITEMS[:3]):
+        corpus = tmp_path / "items.jsonl"
+        corpus.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts),
+                          encoding="utf-8")
+        build([str(corpus)], lexicon=lexicon, tagger=StubTagger(), cache_dir=build_into)
+    assert len(entries(build_into)) == 3
+
+
+def garbage(path: Path) -> None:
+    path.write_bytes(b"not a cache entry")
+
+
+def truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:40])
+
+
+def another_documents(path: Path) -> None:
+    entry = json.loads(gzip.decompress(path.read_bytes()))
+    entry["key"] = "0" * 64
+    path.write_bytes(gzip.compress(json.dumps(entry).encode()))
+
+
+def a_stranger_class(path: Path) -> None:
+    entry = json.loads(gzip.decompress(path.read_bytes()))
+    entry["extracted"]["facts"][0]["$class"] = "Popen"
+    path.write_bytes(gzip.compress(json.dumps(entry).encode()))
+
+
+@pytest.mark.parametrize("spoil", [garbage, truncated, another_documents, a_stranger_class])
+def test_a_spoilt_entry_is_reported_rebuilt_and_never_trusted(lexicon, tmp_path, spoil):
+    first, _ = cached_build(ITEMS, lexicon, tmp_path)
+    for path in entries(tmp_path):
+        spoil(path)
+    second, cache = cached_build(ITEMS, lexicon, tmp_path)
+    assert (cache.hits, cache.misses) == (0, 6)
+    assert turtle(second) == turtle(first)
+    assert len(second.warnings) == 6
+    assert all(w.endswith("extracting again") and ".json.gz: cache entry of items.jsonl#" in w
+               for w in second.warnings)
+    third, cache = cached_build(ITEMS, lexicon, tmp_path)         # rewritten whole
+    assert (cache.hits, third.warnings) == (6, [])
+
+
+def test_the_cli_rebuilds_from_its_cache_with_the_same_turtle(tmp_path):
+    out = tmp_path / "out"
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["build", str(SEEDS), "--no-view", "--out", str(out)])
+        assert result.exit_code == 0, result.stderr
+        kept = (out / "kg.ttl").read_bytes()
+    assert len(entries(out / FOLDER)) == len(read_inputs([SEEDS]))
+    fresh = CliRunner().invoke(main, ["build", str(SEEDS), "--no-view", "--no-cache", "--out", str(tmp_path / "fresh")])
+    assert fresh.exit_code == 0
+    assert (tmp_path / "fresh" / "kg.ttl").read_bytes() == kept
+
+
+# ------------------------------------------------------------------ a killed build
+
+def invented_corpus(path: Path, items: int) -> Path:
+    lines = []
+    for n in range(items):
+        text = "".join(ITEMS[(n + k) % len(ITEMS)] for k in range(4)) + f"这是第{n}条消息。"
+        lines.append(json.dumps({"id": f"n{n}", "title": f"消息{n}", "text": text}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def kg_build(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kg.cli", "build", "--no-view", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
+
+
+def test_a_killed_build_leaves_the_old_graph_and_the_next_build_is_right(tmp_path):
+    out = tmp_path / "out"
+    small = invented_corpus(tmp_path / "small.jsonl", 3)
+    assert kg_build(str(small), "--out", str(out)).wait() == 0
+    before = (out / "kg.ttl").read_bytes()
+
+    big = invented_corpus(tmp_path / "big.jsonl", 120)
+    killed = kg_build(str(big), "--out", str(out), "--jobs", "2", start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(entries(out / FOLDER)) < 10 and killed.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert killed.poll() is None, "the build ended before it could be killed"
+    os.killpg(killed.pid, signal.SIGKILL)            # the build and its workers
+    killed.wait()
+    assert (out / "kg.ttl").read_bytes() == before
+    assert not list(out.glob(".kg.ttl.*"))
+
+    again = kg_build(str(big), "--out", str(out), "--jobs", "1")
+    assert again.wait() == 0, again.stderr.read().decode()
+    assert not again.stderr.read().decode().count("warning")
+    fresh = kg_build(str(big), "--out", str(tmp_path / "fresh"), "--no-cache", "--jobs", "1")
+    assert fresh.wait() == 0
+    assert (out / "kg.ttl").read_bytes() == (tmp_path / "fresh" / "kg.ttl").read_bytes()
+
+
+# ------------------------------------------------------------------ Dask
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, host="127.0.0.1") as cluster:
+        yield cluster
+
+
+def test_a_dask_cluster_of_two_workers_gives_the_one_process_graph(dask_cluster, lexicon, seed_turtle):
+    from distributed import Client
+    with Client(dask_cluster) as client:
+        assert turtle(build([str(SEEDS)], lexicon=lexicon, cluster=client)) == seed_turtle
+        assert len(client.scheduler_info()["workers"]) == 2
+
+
+def test_the_cli_extracts_on_a_cluster_by_its_address(dask_cluster, tmp_path, seed_turtle):
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--no-view", "--no-cache",
+                                       "--cluster", dask_cluster.scheduler_address, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "kg.ttl").read_bytes() == seed_turtle
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("kg.cluster.CONNECT_SECONDS", 1)
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--cluster", "tcp://127.0.0.1:9", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    [line] = [l for l in result.stderr.splitlines() if l.strip()]
+    assert line.startswith("kg: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9: ")
+    assert not (tmp_path / "kg.ttl").exists()
