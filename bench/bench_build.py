@@ -44,7 +44,8 @@ from kg.facts import sentence_texts
 from kg.ingest import split_articles
 from kg.lexicon import load_lexicon
 from kg.model import Document
-from kg.pipeline import build_documents, document_batches
+from kg.extract import document_batches
+from kg.pipeline import build_documents
 from kg.tagger import LacTagger, StubTagger
 from kg.text import split_sentences
 

@@ -120,7 +120,7 @@ class Cache:
             if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
                 raise CacheEntryError("it belongs to another document or version")
             extracted = decode(entry["extracted"], doc)
-        except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as error:
+        except Exception as error:      # whatever a stranger's bytes make the decoder do: rebuild
             self._distrust(path, doc, str(error) or type(error).__name__)
             return None
         self.hits += 1
@@ -147,6 +147,24 @@ class Cache:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+VALIDATED = "validated.nt.gz"
+
+
+def read_conformed(folder: str | Path, shapes: str) -> set[str] | None:
+    """The triples (N-Triples lines) of the last graph built into this cache's folder
+    that conformed to the shapes whose fingerprint is ``shapes``, or None."""
+    try:
+        head, _, body = gzip.decompress((Path(folder) / VALIDATED).read_bytes()).decode("utf-8").partition("\n")
+    except (OSError, EOFError, UnicodeDecodeError):
+        return None
+    return set(body.split("\n")) - {""} if head == f"# conforms to shapes {shapes}" else None
+
+
+def write_conformed(folder: str | Path, shapes: str, lines: Iterable[str]) -> None:
+    payload = "\n".join([f"# conforms to shapes {shapes}", *sorted(lines)]).encode("utf-8", "surrogatepass")
+    write_atomic(Path(folder) / VALIDATED, gzip.compress(payload, compresslevel=1, mtime=0))
 
 
 def open_cache(folder: str | Path, lexicon: Lexicon, tagger) -> Cache | None:

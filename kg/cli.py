@@ -39,7 +39,8 @@ def main() -> None:
               help="Folder for kg.ttl and graph.html.")
 @click.option("--keep-going", is_flag=True, help="Skip bad files and lines with a warning each.")
 @click.option("--no-view", is_flag=True, help="Write only kg.ttl, not graph.html.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the cores",
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=len(os.sched_getaffinity(0))
+              if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, show_default="the cores",
               help="Worker processes that extract documents.")
 @click.option("--no-cache", is_flag=True, help=f"Extract every document again, ignoring and not writing "
               f"OUT/{CACHE_FOLDER}.")
@@ -54,7 +55,8 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
     from .export import serialize_graph
     from .files import write_atomic
     from .pipeline import build as build_graph
-    from .validate import validate_graph
+    from .cache import read_conformed, write_conformed
+    from .validate import shapes_fingerprint, triple_lines, validate_changes, validate_graph
 
     def progress(documents):
         if len(documents) < PROGRESS_MIN_DOCUMENTS:
@@ -65,15 +67,21 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
             yield from bar
 
     out = Path(out_dir)
+    cache_dir = None if no_cache else out / CACHE_FOLDER
     try:
         with connected(cluster) as client:
             result = build_graph(list(paths) or ["seeds"], keep_going=keep_going, progress=progress, jobs=jobs,
-                                 cache_dir=None if no_cache else out / CACHE_FOLDER, cluster=client)
+                                 cache_dir=cache_dir, cluster=client)
     except KGError as error:
         fail(str(error))
     for warning in result.warnings:
         click.echo(f"kg: warning: {warning}", err=True)
-    report = validate_graph(result.graph)
+    if cache_dir is None:
+        report = validate_graph(result.graph, processes=jobs)
+    else:
+        # what the last build's graph had and passed need not be checked again
+        lines = triple_lines(result.graph)
+        report = validate_changes(result.graph, lines, read_conformed(cache_dir, shapes_fingerprint()), jobs)
     if not report.conforms:
         fail(f"the built graph violates the ontology's shapes:\n{report.text()}")
     write_atomic(out / "kg.ttl", serialize_graph(result.graph, "ttl"))
@@ -82,6 +90,8 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
         from .view import write_view
         write_view(result.graph, out / "graph.html")
         written.append(out / "graph.html")
+    if cache_dir is not None:
+        write_conformed(cache_dir, shapes_fingerprint(), lines)
     click.echo(f"{result.summary()} → {', '.join(map(str, written))}", err=True)
 
 

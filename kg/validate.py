@@ -7,12 +7,14 @@ Results come back as data with readable names (``id:person/宋洁``,
 """
 from __future__ import annotations
 
+import multiprocessing
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
@@ -48,12 +50,15 @@ class ValidationReport:
     warnings: list[Violation] = field(default_factory=list)
     triples: int = 0
     seconds: float = 0.0
+    focus: int | None = None        # nodes checked, when only those a change touched were
 
     def text(self) -> str:
         """A readable report: a summary line, then one entry per result."""
         counts = [_plural(len(self.violations), "violation"), _plural(len(self.warnings), "warning")]
+        scope = f"{self.triples:,} triples" if self.focus is None else \
+            f"the {_plural(self.focus, 'node')} changes touched of {self.triples:,} triples"
         head = (f"{'conforms' if self.conforms else 'does not conform'}: {', '.join(counts)} "
-                f"in {self.triples:,} triples ({self.seconds:.2f} s)")
+                f"in {scope} ({self.seconds:.2f} s)")
         return "\n".join([head, *map(str, self.violations + self.warnings)])
 
 
@@ -68,22 +73,141 @@ def load_shapes() -> tuple[Graph, Graph]:
             Graph().parse(ONTOLOGY_DIR / "kg.ttl", format="turtle"))
 
 
-def validate_graph(graph: Graph) -> ValidationReport:
-    """Validate ``graph`` against the shapes; the graph itself is not changed."""
-    from pyshacl import validate  # heavy; only when validating
+def shapes_fingerprint() -> str:
+    """The shapes and ontology in force: a graph that conformed to others must be checked again."""
+    import hashlib
+    digest = hashlib.sha256()
+    for name in ("shapes.ttl", "kg.ttl"):
+        digest.update((ONTOLOGY_DIR / name).read_bytes())
+    return digest.hexdigest()
 
-    shapes, ontology = load_shapes()
+
+def validate_graph(graph: Graph, focus: Iterable[URIRef] | None = None, processes: int = 1) -> ValidationReport:
+    """Validate ``graph`` against the shapes (only the ``focus`` nodes, if given);
+    the graph is left as it was.
+
+    With ``processes`` above 1 a whole validation is shared out by shape among
+    forked copies of this process (where the system forks), which see the graph
+    without it being copied or sent.
+    """
     started = time.perf_counter()
-    _, results, _ = validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                             allow_warnings=True, abort_on_first=False, meta_shacl=False,
-                             advanced=True, inplace=False)
+    focus = None if focus is None else sorted(focus)
+    if focus == []:
+        return ValidationReport(conforms=True, triples=len(graph), focus=0)
+    if processes > 1 and focus is None and "fork" in multiprocessing.get_all_start_methods():
+        found = _forked_results(graph, processes)
+    else:
+        found = _results_of(graph, focus=focus)
     # set(): two constraints of one property shape (datatype, language) share one message
-    found = sorted(set(_results(results, shapes)), key=lambda v: (v.severity != "Violation", v.focus,
-                                                             v.path or "", v.message, v.value or ""))
+    found = sorted(set(found), key=lambda v: (v.severity != "Violation", v.focus,
+                                              v.path or "", v.message, v.value or ""))
     violations = [v for v in found if v.severity == "Violation"]
     return ValidationReport(conforms=not violations, violations=violations,
                             warnings=[v for v in found if v.severity != "Violation"],
-                            triples=len(graph), seconds=time.perf_counter() - started)
+                            triples=len(graph), seconds=time.perf_counter() - started,
+                            focus=None if focus is None else len(focus))
+
+
+def _results_of(graph: Graph, focus=None, shapes_used=None) -> list[Violation]:
+    from pyshacl import validate  # heavy; only when validating
+
+    shapes, ontology = load_shapes()
+    # pySHACL mixes the ontology into the graph it checks: into ours, not into a copy
+    # of it (a copy costs a third of the memory and time), and it is taken out again
+    # (its blank nodes come in renamed: what is a blank node of neither graph goes)
+    mixed = [t for t in ontology if t not in graph and not any(isinstance(n, BNode) for n in t)]
+    blank = {n for t in graph for n in (t[0], t[2]) if isinstance(n, BNode)}
+    try:
+        _, results, _ = validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                 allow_warnings=True, abort_on_first=False, meta_shacl=False,
+                                 advanced=True, inplace=True, focus_nodes=focus, use_shapes=shapes_used)
+    finally:
+        for triple in mixed:
+            graph.remove(triple)
+        added = {n for t in graph for n in (t[0], t[2]) if isinstance(n, BNode)} - blank
+        for node in added:
+            graph.remove((node, None, None))
+            graph.remove((None, None, node))
+    return list(_results(results, shapes))
+
+
+def _forked_results(graph: Graph, processes: int) -> list[Violation]:
+    shapes, _ = load_shapes()
+    names = sorted(str(s) for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))
+    shares = [names[k::processes] for k in range(processes)]
+    context = multiprocessing.get_context("fork")
+    pipes = []
+    for share in shares[1:]:
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_validate_share, args=(graph, share, send), daemon=True)
+        child.start()
+        send.close()
+        pipes.append((child, receive))
+    found = _results_of(graph, shapes_used=shares[0])
+    for child, receive in pipes:
+        try:
+            outcome = receive.recv()
+        except EOFError:
+            outcome = RuntimeError("a validating process ended without an answer")
+        child.join()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        found.extend(outcome)
+    return found
+
+
+def _validate_share(graph: Graph, share: list[str], send) -> None:
+    try:
+        send.send(_results_of(graph, shapes_used=share))
+    except BaseException as error:     # the parent raises it
+        send.send(RuntimeError(f"validation failed: {error}"))
+    finally:
+        send.close()
+
+
+# Above this share of changed triples a whole validation costs no more than a partial one.
+WHOLE_ABOVE = 0.2
+
+
+def triple_lines(graph: Graph) -> dict[str, tuple]:
+    """Every triple of ``graph`` by its N-Triples line: what ``validate_changes`` compares."""
+    return {_one_line(f"{s.n3()} {p.n3()} {o.n3()} ."): (s, p, o) for s, p, o in graph}
+
+
+def _one_line(line: str) -> str:
+    # a literal with a line break is written in triple quotes; the break as an escape means the same
+    return line.replace("\n", "\\n").replace("\r", "\\r") if "\n" in line or "\r" in line else line
+
+
+def validate_changes(graph: Graph, lines: dict[str, tuple], conformed: set[str] | None,
+                     processes: int = 1) -> ValidationReport:
+    """Validate ``graph`` (``lines``: its ``triple_lines``) knowing that a graph of the
+    triples ``conformed`` conformed: only the nodes the difference can judge otherwise.
+
+    Those are the subjects and objects of every triple added or removed, and every
+    node with an edge to one of them: a shape judges a node by its own triples, its
+    values' types and classes, and who points at it, all of which that covers. The
+    whole graph is validated when there is no earlier graph, when a blank node
+    changed, or when much changed (in ``processes``, as ``validate_graph``).
+    """
+    if conformed is None:
+        return validate_graph(graph, processes=processes)
+    added = [lines[line] for line in lines.keys() - conformed]
+    removed = conformed - lines.keys()
+    if len(added) + len(removed) > WHOLE_ABOVE * max(len(lines), 1):
+        return validate_graph(graph, processes=processes)
+    gone = Graph().parse(data="\n".join(removed), format="turtle") if removed else ()
+    touched: set = set()
+    for s, _, o in [*added, *gone]:
+        touched.add(s)
+        if not isinstance(o, Literal):
+            touched.add(o)
+    if any(isinstance(node, BNode) for node in touched):
+        return validate_graph(graph, processes=processes)
+    focus = set(touched)
+    for node in touched:
+        focus.update(graph.subjects(None, node))
+    return validate_graph(graph, focus={n for n in focus if isinstance(n, URIRef)})
 
 
 def _results(results: Graph, shapes: Graph):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
 from kg.cache import FOLDER, open_cache
 from kg.cli import main
@@ -159,6 +160,16 @@ def test_the_cli_rebuilds_from_its_cache_with_the_same_turtle(tmp_path):
     fresh = CliRunner().invoke(main, ["build", str(SEEDS), "--no-view", "--no-cache", "--out", str(tmp_path / "fresh")])
     assert fresh.exit_code == 0
     assert (tmp_path / "fresh" / "kg.ttl").read_bytes() == kept
+
+
+def test_the_graph_that_conformed_is_kept_for_the_next_validation_under_the_same_shapes(tmp_path):
+    from kg.cache import read_conformed
+    from kg.validate import shapes_fingerprint
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--no-view", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    lines = read_conformed(tmp_path / FOLDER, shapes_fingerprint())
+    assert lines is not None and len(lines) == len(Graph().parse(tmp_path / "kg.ttl"))
+    assert read_conformed(tmp_path / FOLDER, "other shapes") is None
 
 
 # ------------------------------------------------------------------ a killed build

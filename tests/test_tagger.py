@@ -269,10 +269,10 @@ def test_a_county_named_without_its_suffix(lexicon):
     assert ("AdministrativeArea", "德安县") in found
 
 
-def test_documents_tagged_in_runs_ahead_of_the_rules_get_their_own_tags(lexicon, monkeypatch):
-    import kg.pipeline
-    monkeypatch.setattr(kg.pipeline, "BATCH_CHARS", 20)        # a run of one or two documents
-    monkeypatch.setattr(kg.pipeline, "FIRST_BATCH_CHARS", 10)
+def test_documents_tagged_in_runs_get_their_own_tags(lexicon, monkeypatch):
+    import kg.extract
+    monkeypatch.setattr(kg.extract, "BATCH_CHARS", 20)         # a run of one or two documents
+    monkeypatch.setattr(kg.extract, "FIRST_BATCH_CHARS", 10)
     names = ["赵德明", "钱立群", "孙海涛", "李明远", "周建华"]
     texts = [f"{name}出席了座谈会。" for name in names]
     stub = StubTagger({t: [(n, "PER"), ("出席", "v"), ("了", "u"), ("座谈会", "n"), ("。", "w")]
@@ -324,7 +324,7 @@ def test_slogans_about_villages_at_large_name_no_village(lexicon):
 
 
 def test_runs_of_documents_start_short_and_double_up_to_the_batch():
-    from kg.pipeline import BATCH_CHARS, FIRST_BATCH_CHARS, document_batches
+    from kg.extract import BATCH_CHARS, FIRST_BATCH_CHARS, document_batches
     docs = [Document(name=f"c.jsonl#{k}", text="字" * 1000, path="c.jsonl", id=str(k)) for k in range(300)]
     sizes = [sum(len(d.text) for d in run) for run in document_batches(docs)]
     assert sizes[:3] == [FIRST_BATCH_CHARS, 2 * FIRST_BATCH_CHARS, 4 * FIRST_BATCH_CHARS]

@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.cli import main
-from kg.validate import ValidationReport, Violation, validate_graph
+from kg.validate import ValidationReport, Violation, triple_lines, validate_changes, validate_graph
 from kg.vocab import ID, KG
 
 MINI = Path(__file__).parent / "fixtures" / "mini.ttl"
@@ -44,9 +44,10 @@ def test_the_fixture_conforms_without_warnings(mini):
 
 
 def test_validation_does_not_change_the_graph(mini):
-    before = len(mini)
+    before = set(mini)
     validate_graph(mini)
-    assert len(mini) == before
+    validate_graph(mini, processes=2)
+    assert set(mini) == before
 
 
 def replace(graph, s, p, new):
@@ -183,6 +184,27 @@ def test_each_breakage_is_reported_at_its_node_and_path(mini, what, breakage, fo
     assert violation.shape.startswith("kgsh:") and violation.message
 
 
+@pytest.mark.parametrize("what,breakage,focus,path", BREAKAGES, ids=[b[0] for b in BREAKAGES])
+def test_validating_only_what_changed_since_a_conforming_graph_finds_each_breakage(mini, what, breakage,
+                                                                                  focus, path):
+    graph = Graph()
+    graph += mini
+    breakage(graph)
+    whole = validate_graph(graph)
+    report = validate_changes(graph, triple_lines(graph), conformed=set(triple_lines(mini)))
+    assert report.focus is not None and report.focus < 40, f"{what}: {report.focus} nodes checked"
+    assert (focus, path) in [(v.focus, v.path) for v in report.violations], f"{what}: not reported"
+    assert report.violations == [v for v in whole.violations if v in report.violations]
+
+
+def test_an_unchanged_graph_checks_no_node_and_a_new_one_every_node(mini):
+    lines = triple_lines(mini)
+    unchanged = validate_changes(mini, lines, conformed=set(lines))
+    assert (unchanged.conforms, unchanged.focus) == (True, 0)
+    assert unchanged.text() == "conforms: 0 violations, 0 warnings in the 0 nodes changes touched of 464 triples (0.00 s)"
+    assert validate_changes(mini, lines, conformed=None).focus is None
+
+
 def test_a_sentence_that_does_not_fit_its_offsets_is_a_warning(mini):
     graph = Graph()
     graph += mini
@@ -257,3 +279,12 @@ def test_homonyms_without_a_link_are_reported_from_both_ends(mini):
         (focus, "owl:differentFrom", value,
          "two entities share the label 张超, but neither is stated owl:differentFrom the other")
         for focus, value in (("id:person/张超", "id:person/张超_巩义市"), ("id:person/张超_巩义市", "id:person/张超"))]
+
+
+@pytest.mark.parametrize("what,breakage,focus,path", BREAKAGES[::4], ids=[b[0] for b in BREAKAGES[::4]])
+def test_two_processes_report_what_one_reports(mini, what, breakage, focus, path):
+    graph = Graph()
+    graph += mini
+    breakage(graph)
+    one, two = validate_graph(graph), validate_graph(graph, processes=2)
+    assert (two.conforms, two.violations, two.warnings) == (one.conforms, one.violations, one.warnings)
