@@ -80,8 +80,8 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
         report = validate_graph(result.graph, processes=jobs)
     else:
         # what the last build's graph had and passed need not be checked again
-        lines = triple_lines(result.graph)
-        report = validate_changes(result.graph, lines, read_conformed(cache_dir, shapes_fingerprint()), jobs)
+        lines, shapes = triple_lines(result.graph), shapes_fingerprint()
+        report = validate_changes(result.graph, lines, read_conformed(cache_dir, shapes), jobs)
     if not report.conforms:
         fail(f"the built graph violates the ontology's shapes:\n{report.text()}")
     write_atomic(out / "kg.ttl", serialize_graph(result.graph, "ttl"))
@@ -91,7 +91,7 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
         write_view(result.graph, out / "graph.html")
         written.append(out / "graph.html")
     if cache_dir is not None:
-        write_conformed(cache_dir, shapes_fingerprint(), lines)
+        write_conformed(cache_dir, shapes, lines)
     click.echo(f"{result.summary()} → {', '.join(map(str, written))}", err=True)
 
 

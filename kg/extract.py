@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
 from .cache import Cache, Extracted
@@ -70,13 +70,19 @@ def extraction_runner(lexicon: Lexicon, tagger: Tagger, jobs: int = 1, cluster=N
             yield run
         return
     if jobs <= 1:
-        yield lambda docs: _Done(extractor.extract(docs))
+        yield lambda docs: _finished(extractor.extract(docs))
         return
     pool = _Pool(extractor, jobs)
     try:
         yield pool.submit
     finally:
         pool.close()
+
+
+def _finished(value) -> Future:
+    future = Future()
+    future.set_result(value)
+    return future
 
 
 class _Pool:
@@ -112,19 +118,6 @@ class Extractor:
         segmenter.prepare(list(dict.fromkeys(t for doc_articles in split for t in sentence_texts(doc_articles))))
         return [Extracted(doc_articles, extract_document(doc_articles, self.lexicon, segmenter))
                 for doc_articles in split]
-
-
-class _Done:
-    """A future already resolved: what the one-process runner gives."""
-
-    def __init__(self, value):
-        self.value = value
-
-    def done(self) -> bool:
-        return True
-
-    def result(self):
-        return self.value
 
 
 # A worker process's own extractor, made once by the pool's initializer.

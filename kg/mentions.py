@@ -152,11 +152,6 @@ class Segmenter:
     def posseg(self):
         return self.lexicon.segmenter
 
-    def forget(self) -> None:
-        """Drop the sentences cached so far (one batch of documents at a time)."""
-        self._cache.clear()
-        self._tagged.clear()
-
     def prepare(self, texts, tagged: Sequence[list[TaggedToken]] | None = None) -> None:
         """Tag these sentences in one batch, ahead of the calls to ``tokens``; or take
         ``tagged``, their tags from ``self.tagger`` already (one list per text)."""
