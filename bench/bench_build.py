@@ -165,13 +165,13 @@ def _renamed(line: str, copy: int) -> str:
 
 
 def kg_build(path: Path, out: Path, flags: list[str]) -> tuple[float, int]:
-    """Seconds and peak resident memory (bytes, the build and its workers together) of one ``kg build``."""
+    """Seconds and peak memory (PSS bytes, the build and its workers together) of one ``kg build``."""
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", "--no-view", str(path), "--out", str(out),
                               *flags], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     while child.poll() is None:
-        peak = max(peak, _tree_rss(child.pid))
+        peak = max(peak, _tree_memory(child.pid))
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     if child.returncode != 0:
@@ -179,21 +179,34 @@ def kg_build(path: Path, out: Path, flags: list[str]) -> tuple[float, int]:
     return seconds, peak
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and every process below it, read from /proc."""
+def _tree_memory(root: int) -> int:
+    """Proportional resident bytes (PSS) of ``root`` and every process below it, read from /proc.
+
+    PSS, not RSS: a forked validating process shares the graph's pages with its parent,
+    and RSS would count them once per process.
+    """
     parents = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parents[int(stat.parent.name)] = (int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE"))
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += parents.get(pid, (0, 0))[1]
-        todo.extend(p for p, (ppid, _) in parents.items() if ppid == pid)
+        total += _pss(pid)
+        todo.extend(p for p, ppid in parents.items() if ppid == pid)
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 # kg 0.1's build, timed in a child process that imports kg 0.1; it reads the items with

@@ -52,8 +52,9 @@ from rdflib.namespace import FOAF, OWL, RDF, SH
 
 from .errors import KGError
 from .rdf import PREFIXES, new_graph
+from .resources import shipped
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = shipped("queries")
 FORMATS = ("table", "csv", "tsv", "json")
 PARAM_KINDS = ("label", "iri", "string", "date", "decimal", "integer", "boolean")
 # Rows a query returns unless told otherwise (datasette's default too); 0 or None: all.

@@ -12,13 +12,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from .resources import shipped
+
+ONTOLOGY_DIR = shipped("ontology")
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
