@@ -10,7 +10,8 @@
   exactly one named graph and the default graph is empty.
 - ``graphml``, ``gexf``: a networkx MultiDiGraph of entities, articles and
   actions (nodes with ``label`` and ``class``), and the relations between
-  them (edges with the predicate as ``label``). A membership becomes an edge
+  them (edges with the predicate as ``label`` and an ``id`` unique in the
+  graph: ``e0``, ``e1`` …). A membership becomes an edge
   person → organization labelled with its title, and every post a person
   holds is listed in the person's ``posts`` attribute; evidence is left out.
 """
@@ -159,6 +160,10 @@ def to_networkx(graph: Graph):
             nxg.add_edge(prefixed_name(str(person)), prefixed_name(str(org)),
                          key=f"org:memberOf {title or ''}".strip(), label=str(title or "org:memberOf"),
                          predicate=str(ORG.memberOf))
+    # ids unique in the whole graph, not only between two nodes as keys are: Gephi and
+    # other tools key edges by id and would merge the edges that share one
+    for number, (_, _, data) in enumerate(nxg.edges(data=True)):
+        data["id"] = f"e{number}"
     return nxg
 
 
@@ -207,7 +212,7 @@ def _graphml(graph: Graph) -> bytes:
     import networkx as nx
 
     out = io.BytesIO()
-    nx.write_graphml(to_networkx(graph), out, encoding="utf-8")
+    nx.write_graphml(to_networkx(graph), out, encoding="utf-8", edge_id_from_attribute="id")
     return out.getvalue()
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -102,6 +103,13 @@ def test_gephi_formats_load_back_with_networkx(mini, fmt, read):
     assert "区委书记" in labels  # the post, as an edge to 上街区委
     assert graph.is_directed()
     assert {data["label"] for _, _, data in graph.in_edges("id:person/宋洁", data=True)} >= {"kg:agent", "kg:mentions"}
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_every_gephi_edge_has_an_id_of_its_own(mini, fmt):
+    # Gephi keys edges by id: two edges with one id would become one
+    ids = re.findall(r'<edge [^>]*\bid="([^"]+)"', serialize_graph(mini, fmt).decode())
+    assert len(ids) == len(set(ids)) == EDGES
 
 
 def test_export_writes_a_file_whole(mini, tmp_path):
