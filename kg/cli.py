@@ -122,10 +122,15 @@ def validate(graph: str) -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Print at most this many rows; 0 for all.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead of --graph, e.g. "
+              "http://localhost:7878/query.")
+@click.option("--print", "print_query", is_flag=True, help="Print the query with its parameters bound, "
+              "for any SPARQL 1.1 store's console, and run nothing.")
 def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, limit: int,
-          list_queries: bool) -> None:
-    """Run a named query (see --list) or a SPARQL file on a graph."""
+          list_queries: bool, endpoint: str | None, print_query: bool) -> None:
+    """Run a named query (see --list) or a SPARQL file on a graph or an endpoint."""
     from . import query as q
+    from . import remote
 
     try:
         if list_queries:
@@ -133,12 +138,37 @@ def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, 
             return
         if not name:
             raise KGError("give a query name or a .rq file (kg query --list shows the named queries)")
-        rows = q.run_query(q.load_store(graph_path), name, q.parse_params(params), limit=limit)
+        if print_query:
+            click.echo(remote.bound_query(name, q.parse_params(params)), nl=False)
+            return
+        if endpoint:
+            rows = remote.run_remote_query(endpoint, name, q.parse_params(params), limit=limit)
+        else:
+            rows = q.run_query(q.load_store(graph_path), name, q.parse_params(params), limit=limit)
     except KGError as error:
         fail(str(error))
     click.echo(q.format_rows(rows, fmt), nl=False)
     if rows.truncated:
         click.echo(q.truncation_note(rows), err=True)
+
+
+@main.command()
+@click.argument("graph", default="out/kg.ttl", type=click.Path(dir_okay=False))
+@click.option("--endpoint", required=True, metavar="URL", help="The store's Graph Store Protocol endpoint, e.g. "
+              "http://localhost:7878/store (Oxigraph), http://localhost:3030/kg/data (Fuseki).")
+@click.option("--named-graphs", is_flag=True, help="One named graph per source file, as --format trig exports; "
+              "else the default graph.")
+@click.option("--replace", is_flag=True, help="Empty each graph before loading it; else add to what it holds.")
+def push(graph: str, endpoint: str, named_graphs: bool, replace: bool) -> None:
+    """Load GRAPH into a SPARQL store and check that the store holds every triple."""
+    from .query import read_graph
+    from .remote import push as push_graph, shown_url
+
+    try:
+        report = push_graph(read_graph(graph), endpoint, named_graphs=named_graphs, replace=replace)
+    except KGError as error:
+        fail(str(error))
+    click.echo(f"{report.summary()} → {shown_url(endpoint)}", err=True)
 
 
 @main.command()

@@ -59,7 +59,7 @@ def serialize_graph(graph: Graph, fmt: str) -> bytes:
 # keeps every literal's lexical form ("20000"^^xsd:decimal), where rdflib's
 # Turtle writer would turn it into 20000.0, an equal value but another term.
 
-def _ox_triples(graph: Graph) -> list:
+def ox_triples(graph: Graph) -> list:
     import pyoxigraph as ox
 
     triples = (ox.Triple(q.subject, q.predicate, q.object) for q in
@@ -75,12 +75,12 @@ def _prefixes() -> dict[str, str]:
 
 def _turtle(graph: Graph) -> bytes:
     import pyoxigraph as ox
-    return ox.serialize(_ox_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    return ox.serialize(ox_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
 
 
 def _ntriples(graph: Graph) -> bytes:
     import pyoxigraph as ox
-    return ox.serialize(_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(ox_triples(graph), format=ox.RdfFormat.N_TRIPLES)
 
 
 def _jsonld(graph: Graph) -> bytes:
@@ -114,20 +114,26 @@ def named_graphs(graph: Graph) -> dict[str, URIRef]:
     return {str(node): source_graph_iri(source) for node, source in home.items()}
 
 
-def _trig(graph: Graph) -> bytes:
+def split_by_source(graph: Graph) -> dict[str, list]:
+    """The triples (pyoxigraph's) of each named graph, by the graph's IRI: the
+    entities' graph first, then the sources by name (see the module docstring)."""
     import pyoxigraph as ox
 
     home = named_graphs(graph)
-    names = {str(ENTITIES_GRAPH): ox.NamedNode(str(ENTITIES_GRAPH))}
-    quads = []
-    for t in _ox_triples(graph):
+    parts: dict[str, list] = defaultdict(list)
+    for t in ox_triples(graph):
         key = str(home.get(t.subject.value, ENTITIES_GRAPH)) if isinstance(t.subject, ox.NamedNode) \
             else str(ENTITIES_GRAPH)
-        name = names.setdefault(key, ox.NamedNode(key))
-        quads.append(ox.Quad(t.subject, t.predicate, t.object, name))
-    # Entities first, then the sources by name; sort() is stable, so each
-    # subject's triples stay together as _ox_triples ordered them.
-    quads.sort(key=lambda q: (q.graph_name.value != str(ENTITIES_GRAPH), q.graph_name.value))
+        parts[key].append(t)
+    return {name: parts[name] for name in sorted(parts, key=lambda n: (n != str(ENTITIES_GRAPH), n))}
+
+
+def _trig(graph: Graph) -> bytes:
+    import pyoxigraph as ox
+
+    # each subject's triples stay together, as ox_triples ordered them
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+             for name, triples in split_by_source(graph).items() for t in triples]
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes())
 
 

@@ -356,7 +356,7 @@ def run_query(store: ox.Store, name_or_file: str | Path, params: dict[str, str] 
     if query.keys and limit and query.key not in params:
         columns, rows = _listing(store, query, substitutions, limit)
     else:
-        columns, rows = _solutions(_evaluate(store, query, query.text, substitutions),
+        columns, rows = answer_rows(_evaluate(store, query, query.text, substitutions),
                                    limit + 1 if limit else None)
     if limit and len(rows) > limit:
         return Rows(columns, rows[:limit], truncated=True)
@@ -377,7 +377,7 @@ def _listing(store: ox.Store, query: NamedQuery, substitutions: dict, limit: int
         page = keys[start:start + size]
         # Terms written by pyoxigraph (N-Triples syntax, escaped), not text from a user.
         text = query.text.replace(hook, f"VALUES ?{query.key} {{ {' '.join(map(str, page))} }}", 1)
-        columns, more = _solutions(_evaluate(store, query, text, substitutions), limit + 1 - len(rows))
+        columns, more = answer_rows(_evaluate(store, query, text, substitutions), limit + 1 - len(rows))
         rows += more
         start, size = start + size, size * 4
         if len(rows) > limit or start >= len(keys):
@@ -403,7 +403,7 @@ def _evaluate(store: ox.Store, query: NamedQuery, text: str, substitutions: dict
         raise KGError(_one_line(error) + hint, path=str(query.path)) from None
 
 
-def _solutions(answer, count: int | None) -> tuple[list[str], list[tuple]]:
+def answer_rows(answer, count: int | None) -> tuple[list[str], list[tuple]]:
     """The columns and first ``count`` rows (None: all) of a pyoxigraph answer, as readable values."""
     if isinstance(answer, ox.QueryBoolean):
         return ["answer"], [(bool(answer),)]
