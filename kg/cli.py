@@ -174,20 +174,31 @@ def push(graph: str, endpoint: str, named_graphs: bool, replace: bool) -> None:
 @main.command()
 @click.option("--graph", "graph_path", default="out/kg.ttl", show_default=True, type=click.Path(dir_okay=False),
               help="The graph to export (Turtle, or another RDF format by suffix).")
-@click.option("--format", "fmt", required=True, type=click.Choice(("ttl", "nt", "trig", "jsonld", "graphml", "gexf")),
-              help="ttl, nt, jsonld: the graph; trig: one named graph per source file; graphml, gexf: for Gephi.")
-@click.option("--out", type=click.Path(dir_okay=False), help="The file to write; standard output if not given.")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(("ttl", "nt", "trig", "jsonld", "graphml", "gexf", "neo4j")),
+              help="ttl, nt, jsonld: the graph; trig: one named graph per source file; graphml, gexf: for Gephi; "
+                   "neo4j: a folder of CSV files and import scripts for Neo4j, Ladybug and Kùzu.")
+@click.option("--out", type=click.Path(), help="The file (for neo4j: the folder) to write; standard output "
+              "if not given.")
 def export(graph_path: str, fmt: str, out: str | None) -> None:
-    """Export a graph for graph databases (ttl, nt, trig, jsonld) or for Gephi (graphml, gexf)."""
+    """Export a graph for graph databases (ttl, nt, trig, jsonld, neo4j) or for Gephi (graphml, gexf)."""
     from .export import export_graph, serialize_graph
+    from .property_graph import write_property_graph
     from .query import read_graph
 
     try:
+        if fmt == "neo4j" and out is None:
+            raise KGError("--format neo4j writes a folder: give it with --out")
+        if fmt != "neo4j" and out is not None and Path(out).is_dir():
+            raise KGError(f"is a folder; --format {fmt} writes a file", path=out)
         graph = read_graph(graph_path)
         if out is None:
             sys.stdout.buffer.write(serialize_graph(graph, fmt))
             return
-        export_graph(graph, fmt, out)
+        if fmt == "neo4j":
+            write_property_graph(graph, out)
+        else:
+            export_graph(graph, fmt, out)
     except KGError as error:
         fail(str(error))
     click.echo(f"{len(graph)} triples → {out}", err=True)

@@ -29,7 +29,6 @@ REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "mini.ttl"
 SEEDS = [str(REPO / "seeds" / name) for name in
          ("000_9d9972b1f00130c9.txt", "001_6f56a82d68c31997.txt", "003_e0eea08fd75f2ef3.txt")]
-XWLB = REPO.parent / "shared" / "corpora" / "xwlb_2021.jsonl"
 
 
 class Oxigraph:
@@ -168,11 +167,8 @@ def test_a_push_cut_off_halfway_is_reported_and_the_next_completes(server, tmp_p
     assert server.count() == len(mini)
 
 
-@pytest.mark.skipif(not XWLB.exists(), reason="needs ../shared/corpora/xwlb_2021.jsonl")
-def test_push_a_thousand_national_items(server, tmp_path):
-    corpus = tmp_path / "items.jsonl"
-    corpus.write_text("".join(XWLB.read_text(encoding="utf-8").splitlines(keepends=True)[:1000]), encoding="utf-8")
-    graph = build([str(corpus)], jobs=2).graph
+def test_push_a_thousand_national_items(server, thousand_items):
+    graph = thousand_items
     report = push(graph, server.store, named_graphs=True, chunk_triples=10_000)
     assert sum(report.graphs.values()) == len(graph) == server.count()
     same_rows(graph, server.query)
