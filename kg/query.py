@@ -12,14 +12,16 @@ A parameter is a variable of the query's SELECT clause. ``run_query`` binds
 it as an RDF term through pyoxigraph's ``substitutions`` (SEP-0007), never
 by editing the query text, so a value can hold any characters. A bound
 parameter keeps the rows whose column of that name equals the value, provided
-the query follows two rules (the queries in ``queries/`` do, and the tests
+the query follows three rules (the queries in ``queries/`` do, and the tests
 check each one against that meaning):
 
 - the variable is bound by a required triple pattern, not only inside an
   OPTIONAL, FILTER or BIND: there pyoxigraph may not apply the value, and
   still prints it in rows it never matched;
 - that pattern comes first, so the engine starts from the bound value (a
-  lookup) instead of scanning and filtering at the end.
+  lookup) instead of scanning and filtering at the end;
+- ``VALUES ?param { UNDEF }`` stands just before it: nothing here, it is
+  where a remote endpoint gets the value (``kg.remote.bound_query``).
 
 How a value becomes a term:
 

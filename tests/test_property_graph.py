@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-import real_ladybug as ladybug
+import ladybug
 from click.testing import CliRunner
 from rdflib import Graph
 
