@@ -43,7 +43,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import KGError
-from .resources import shipped
+from .validate import load_shapes
 from .vocab import KG
 
 NODE_CLASSES = {KG.Person, KG.Organization, KG.PartyOrganization, KG.GovernmentBody, KG.Company,
@@ -115,7 +115,7 @@ def _typed_nodes(graph: Graph) -> dict:
 
 @lru_cache(maxsize=1)
 def _superclasses() -> dict:
-    ontology = Graph().parse(shipped("ontology") / "kg.ttl", format="turtle")
+    _, ontology = load_shapes()
     return {cls: {c for c in ontology.transitive_objects(cls, RDFS.subClassOf) if c != cls and c in NODE_CLASSES}
             for cls in NODE_CLASSES}
 

@@ -14,7 +14,17 @@ def lexicon():
     return load_lexicon()
 
 
-XWLB = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "xwlb_2021.jsonl"
+REPO = Path(__file__).resolve().parents[1]
+XWLB = REPO.parent / "shared" / "corpora" / "xwlb_2021.jsonl"
+DEV_PAGES = ("000_9d9972b1f00130c9.txt", "001_6f56a82d68c31997.txt", "003_e0eea08fd75f2ef3.txt")
+
+
+@pytest.fixture(scope="session")
+def dev_pages():
+    """The graph of the three dev pages of seeds/, built once."""
+    from kg.pipeline import build
+
+    return build([str(REPO / "seeds" / name) for name in DEV_PAGES], jobs=1).graph
 
 
 @pytest.fixture(scope="session")

@@ -11,14 +11,11 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from kg.cli import main
-from kg.pipeline import build
 from kg.property_graph import ladybug_script, property_graph, write_property_graph
 from kg.query import load_store, run_query
 
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "mini.ttl"
-SEEDS = [str(REPO / "seeds" / name) for name in
-         ("000_9d9972b1f00130c9.txt", "001_6f56a82d68c31997.txt", "003_e0eea08fd75f2ef3.txt")]
 
 # Three questions, in Cypher and as the named SPARQL queries ask them
 POSTS = """MATCH (m:Post)-[:MEMBER]->(p:Person) OPTIONAL MATCH (m)-[:HAS_ORGANIZATION]->(o)
@@ -55,9 +52,8 @@ def same_answers(graph: Graph, connection: ladybug.Connection) -> None:
         assert sorted(cypher(connection, text), key=repr) == sorted(sparql, key=repr), name
 
 
-def test_the_seed_build_answers_in_cypher_as_in_sparql(tmp_path):
-    graph = build(SEEDS, jobs=1).graph
-    same_answers(graph, loaded(graph, tmp_path))
+def test_the_seed_build_answers_in_cypher_as_in_sparql(tmp_path, dev_pages):
+    same_answers(dev_pages, loaded(dev_pages, tmp_path))
 
 
 def test_a_thousand_national_items_answer_in_cypher_as_in_sparql(tmp_path, thousand_items):

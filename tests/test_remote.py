@@ -21,14 +21,11 @@ from rdflib import Graph
 from kg.cli import main
 from kg.errors import KGError
 from kg.export import split_by_source
-from kg.pipeline import build
 from kg.query import list_queries, load_store, run_query
 from kg.remote import bound_query, push, run_remote_query
 
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "mini.ttl"
-SEEDS = [str(REPO / "seeds" / name) for name in
-         ("000_9d9972b1f00130c9.txt", "001_6f56a82d68c31997.txt", "003_e0eea08fd75f2ef3.txt")]
 
 
 class Oxigraph:
@@ -88,11 +85,6 @@ def server(tmp_path):
     running.stop()
 
 
-@pytest.fixture(scope="module")
-def seeds():
-    return build(SEEDS, jobs=1).graph
-
-
 def example_params(graph: Graph) -> list[tuple[str, dict[str, str]]]:
     """Every named query, without parameters and with each parameter at its documented example."""
     cases = []
@@ -121,20 +113,20 @@ def comparable(rows: list[tuple]) -> list[tuple]:
     return sorted((tuple(cell(v) for v in row) for row in rows), key=repr)
 
 
-def test_push_the_seeds_and_every_named_query_answers_as_locally(server, seeds):
-    report = push(seeds, server.store)
-    assert report.graphs == {"default": len(seeds)}
-    assert server.count() == len(seeds)
-    same_rows(seeds, server.query)
+def test_push_the_seeds_and_every_named_query_answers_as_locally(server, dev_pages):
+    report = push(dev_pages, server.store)
+    assert report.graphs == {"default": len(dev_pages)}
+    assert server.count() == len(dev_pages)
+    same_rows(dev_pages, server.query)
 
 
-def test_push_one_named_graph_per_source(server, seeds):
-    report = push(seeds, server.store, named_graphs=True, replace=True)
-    parts = split_by_source(seeds)
+def test_push_one_named_graph_per_source(server, dev_pages):
+    report = push(dev_pages, server.store, named_graphs=True, replace=True)
+    parts = split_by_source(dev_pages)
     assert report.graphs == {name: len(triples) for name, triples in parts.items()}
     for name, triples in parts.items():
         assert server.count(name) == len(triples)
-    same_rows(seeds, server.query)     # the server takes the union of its graphs as the default
+    same_rows(dev_pages, server.query)     # the server takes the union of its graphs as the default
 
 
 def test_replace_empties_a_graph_first_and_adding_twice_adds_nothing(server):
@@ -174,10 +166,10 @@ def test_push_a_thousand_national_items(server, thousand_items):
     same_rows(graph, server.query)
 
 
-def test_the_bound_query_means_the_same_in_a_store_without_kg(seeds):
+def test_the_bound_query_means_the_same_in_a_store_without_kg(dev_pages):
     # what --print shows, run as plain SPARQL: no substitutions, no predeclared prefixes
-    store = load_store(seeds)
-    for name, params in example_params(seeds):
+    store = load_store(dev_pages)
+    for name, params in example_params(dev_pages):
         text = bound_query(name, params)
         plain = [tuple(s) for s in store.query(text, use_default_graph_as_union=True)]
         assert len(plain) == len(run_query(store, name, params, limit=0).rows), (name, params)
