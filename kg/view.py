@@ -20,7 +20,6 @@ ones start from the same layout, settle with physics, then stop it.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,11 +33,11 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
 from .errors import KGError
 from .files import write_atomic
+from .layout import community_layout, force_layout, louvain_groups
 from .rdf import iri_segment
 from .vocab import ID, KG
 
 LARGE_GRAPH_NODES = 1000
-PIXELS_PER_EDGE = 90        # about the page's physics spring length, so physics only polishes the layout
 
 # class → (Chinese name as in ontology/kg.ttl, colour, vis shape). Order is legend order.
 ENTITY_STYLES = {
@@ -86,6 +85,18 @@ class ViewStats:
     nodes: int
     edges: int
     mode: str           # "physics": settles, then stops; "precomputed": layout from Python, physics off
+    communities: int = 0    # collapsed when the page opens
+    isolated: int = 0       # hidden when the page opens
+
+
+def view_file_name(focus: str | None = None) -> str:
+    """``graph.html``, or ``focus-<name>.html`` for a focus view, with
+    characters that file systems refuse or shells trip on replaced by ``_``."""
+    if focus is None:
+        return "graph.html"
+    safe = "".join("_" if ch in '/\\:*?"<>|' or not ch.isprintable() or ch.isspace() else ch for ch in focus)
+    safe = safe.strip(".") or "_"
+    return f"focus-{safe[:100]}.html"
 
 
 def write_view(graph: Graph, path: str | Path, *, focus: str | None = None, depth: int = 1,
@@ -99,7 +110,8 @@ def write_view(graph: Graph, path: str | Path, *, focus: str | None = None, dept
     ``file#index`` or source file name. Unknown names raise ``KGError``.
     """
     view = select(view_graph(graph), focus=focus, depth=depth, types=types, article=article)
-    html, stats = page_html(view, subtitle=scope_text(focus, depth, types, article))
+    html, stats = page_html(view, subtitle=scope_text(focus, depth, types, article),
+                            focus=focus_nodes(view, focus) if focus is not None else ())
     write_atomic(path, html)
     return stats
 
@@ -420,149 +432,27 @@ def scope_text(focus, depth, types, article) -> str:
     return "；".join(parts) or "全图"
 
 
-# ---------------------------------------------------------------- layout
-
-def force_layout(view: nx.MultiDiGraph, *, iterations: int = 120, seed: int = 0) -> dict[str, tuple[float, float]]:
-    """Node → (x, y) in vis-network pixels: each connected component laid out
-    by force, then the components packed in rows, largest first.
-
-    Deterministic for a given graph and seed. Fast on large graphs
-    (``nx.spring_layout`` takes minutes on 10,000 nodes): see ``_grid_repulsion``.
-    Needs numpy; without it gives no positions and the page lays nodes out itself.
-    """
-    try:
-        import numpy as np
-    except ImportError:
-        return {}
-
-    simple = nx.Graph(view)
-    simple.remove_edges_from(nx.selfloop_edges(simple))
-    rng = np.random.default_rng(seed)
-    laid = [_component_layout(simple.subgraph(nodes), iterations, rng)
-            for nodes in sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))]
-    positions = {}
-    for nodes, pos in _pack(laid):
-        positions.update({node: (round(float(x) * PIXELS_PER_EDGE, 1), round(float(y) * PIXELS_PER_EDGE, 1))
-                          for node, (x, y) in zip(nodes, pos)})
-    return positions
-
-
-def _component_layout(component: nx.Graph, iterations: int, rng):
-    """(nodes, positions array) of one connected component, centred on 0, its
-    median edge 1 long: Fruchterman–Reingold with a cooling step size."""
-    import numpy as np
-
-    nodes = sorted(component)
-    n = len(nodes)
-    if n == 1:
-        return nodes, np.zeros((1, 2))
-    index = {node: i for i, node in enumerate(nodes)}
-    pairs = np.array([(index[u], index[v]) for u, v in component.edges()], dtype=np.int64)
-    radius = math.sqrt(n)
-    pos = rng.uniform(-radius, radius, (n, 2))
-    repulsion = _repulsion_for(n)
-    steps = min(iterations, 20 + 4 * n)
-    for step in range(steps):
-        temperature = radius * 0.2 * (1 - step / steps) + 0.02
-        force = repulsion(pos) + _spring_attraction(pos, pairs) - 0.05 * pos
-        length = np.linalg.norm(force, axis=1, keepdims=True) + 1e-9
-        pos += force / length * np.minimum(length, temperature)
-    # The many-body push stretches edges well past 1 as components grow; scale back so
-    # the typical edge is 1 long and every view is drawn at the same density.
-    typical = float(np.median(np.linalg.norm(pos[pairs[:, 0]] - pos[pairs[:, 1]], axis=1)))
-    return nodes, (pos - pos.mean(axis=0)) / max(typical, 1e-3)
-
-
-def _repulsion_for(n: int):
-    """A function pos → the push each node gets from all others (force
-    1/distance): exact for a few hundred nodes, on a grid above that."""
-    import numpy as np
-
-    if n <= 300:
-        def exact(pos):
-            delta = pos[:, None, :] - pos[None, :, :]
-            d2 = (delta ** 2).sum(axis=-1)
-            np.fill_diagonal(d2, np.inf)
-            return (delta / np.maximum(d2, 1e-4)[..., None]).sum(axis=1)
-        return exact
-    grid = 128 if n < 4000 else 192
-    kernel = _grid_kernel(grid)
-    return lambda pos: _grid_repulsion(pos, grid, kernel)
-
-
-def _grid_kernel(grid: int):
-    """The spectrum of the 1/distance push between grid cells, in cell units
-    (offset o pushes by o/|o|²), laid out for a linear convolution on a 2×grid torus."""
-    import numpy as np
-
-    offsets = np.arange(-grid, grid, dtype=float)
-    dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
-    r2 = dx * dx + dy * dy
-    r2[grid, grid] = np.inf
-    return np.fft.fft2(np.fft.ifftshift((dx + 1j * dy) / r2))
-
-
-def _grid_repulsion(pos, grid: int, kernel):
-    """The 1/distance push of all other nodes, counted per grid cell by FFT
-    convolution (O(n + grid² log grid) instead of O(n²)); nodes sharing a
-    cell push each other away from the cell's centroid."""
-    import numpy as np
-
-    low = pos.min(axis=0)
-    cell = max(float((pos.max(axis=0) - low).max()) / (grid - 1), 1e-6)
-    cells = np.clip(((pos - low) / cell).astype(np.int64), 0, grid - 1)
-    flat = cells[:, 0] * grid + cells[:, 1]
-    counts = np.bincount(flat, minlength=grid * grid)
-    field = np.fft.ifft2(np.fft.fft2(counts.reshape(grid, grid), kernel.shape) * kernel)[:grid, :grid].ravel() / cell
-    force = np.stack([field.real[flat], field.imag[flat]], axis=1)
-    centroid = np.stack([np.bincount(flat, pos[:, i], grid * grid) for i in (0, 1)], axis=1)[flat]
-    centroid /= counts[flat, None]
-    away = pos - centroid
-    return force + away * ((counts[flat, None] - 1) / np.maximum((away ** 2).sum(axis=1, keepdims=True), 1e-2))
-
-
-def _spring_attraction(pos, pairs):
-    """Each edge pulls its ends together with force distance²."""
-    import numpy as np
-
-    delta = pos[pairs[:, 1]] - pos[pairs[:, 0]]
-    pull = delta * np.linalg.norm(delta, axis=1, keepdims=True)
-    force = np.zeros_like(pos)
-    np.add.at(force, pairs[:, 0], pull)
-    np.add.at(force, pairs[:, 1], -pull)
-    return force
-
-
-def _pack(laid: list, gap: float = 1.5) -> list:
-    """Components (largest first) placed left to right in rows of about the
-    width of a square holding them all, the whole centred on 0."""
-    import numpy as np
-
-    if not laid:
-        return []
-    boxes = [(pos.min(axis=0), pos.max(axis=0)) for _, pos in laid]
-    sizes = [hi - lo + (gap if len(nodes) > 1 else gap * 0.6) for (nodes, _), (lo, hi) in zip(laid, boxes)]
-    width = max(max(float(s[0]) for s in sizes), math.sqrt(sum(float(s[0] * s[1]) for s in sizes)) * 1.2)
-    placed, x, y, row_height = [], 0.0, 0.0, 0.0
-    for (nodes, pos), (lo, _), size in zip(laid, boxes, sizes):
-        if x > 0 and x + size[0] > width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        placed.append((nodes, pos - lo + np.array([x, y])))
-        x, row_height = x + float(size[0]), max(row_height, float(size[1]))
-    centre = np.array([width / 2, (y + row_height) / 2])
-    return [(nodes, pos - centre) for nodes, pos in placed]
-
-
 # ---------------------------------------------------------------- the page
 
-def page_data(view: nx.MultiDiGraph, *, subtitle: str = "全图", large: bool | None = None) -> dict:
-    """The JSON the page draws: classes (legend), nodes, edges, articles, mode.
+def page_data(view: nx.MultiDiGraph, *, subtitle: str = "全图", large: bool | None = None,
+              focus: Iterable[str] = (), communities: bool | None = None) -> dict:
+    """The JSON the page draws: classes (legend), nodes, edges, articles,
+    mode, the focus entities and the communities.
 
     Nodes and edges are numbered in the view's order; the page sizes nodes
-    by their ``degree``.
+    by their ``degree``. ``communities`` (default: when more than
+    ``LARGE_GRAPH_NODES`` nodes have links) finds Louvain communities, lays
+    them out as groups and has the page open with them collapsed.
     """
     large = view.number_of_nodes() > LARGE_GRAPH_NODES if large is None else large
-    positions = force_layout(view, iterations=150 if large else 80)
+    linked = sum(1 for node in view if view.degree(node))
+    communities = linked > LARGE_GRAPH_NODES if communities is None else communities
+    iterations = 150 if large else 80
+    groups = louvain_groups(view) if communities else []
+    if groups:
+        positions, centres = community_layout(view, groups, iterations=iterations)
+    else:
+        positions, centres = force_layout(view, iterations=iterations), []
     index = {node: i for i, node in enumerate(view.nodes)}
     articles = sorted({art for _, attrs in view.nodes(data=True) for _, art in attrs["evidence"]})
     article_index = {art: i for i, art in enumerate(articles)}
@@ -576,7 +466,25 @@ def page_data(view: nx.MultiDiGraph, *, subtitle: str = "全图", large: bool | 
         "nodes": [_node_entry(node, attrs, index, positions, view.degree(node), article_index)
                   for node, attrs in view.nodes(data=True)],
         "edges": [_edge_entry(u, v, attrs, index, article_index) for u, v, attrs in view.edges(data=True)],
+        "focus": [index[node] for node in focus if node in index],
+        "communities": [_community_entry(view, group, index, centre) for group, centre in zip(groups, centres)],
+        "collapsed": bool(groups),
+        # A corpus overview opens on its largest connected part: the hundreds of pairs and
+        # triples around it are one zoom-out away, and would otherwise shrink it to a speck.
+        "opening": sorted(index[n] for n in _largest_component(view)) if groups else [],
     }
+
+
+def _largest_component(view: nx.MultiDiGraph) -> set[str]:
+    return max(nx.weakly_connected_components(view), key=len, default=set())
+
+
+def _community_entry(view: nx.MultiDiGraph, group: list[str], index: dict, centre) -> dict:
+    """A community as the page collapses it: named after its best-linked entities."""
+    ranked = sorted(group, key=lambda n: (view.nodes[n]["kind"] != "entity", -view.degree(n), view.nodes[n]["label"]))
+    top = [view.nodes[n]["label"] for n in ranked[:10]]
+    return {"label": f"{'、'.join(top[:2])} 等 {len(group)}", "size": len(group), "top": top,
+            "members": sorted(index[n] for n in group), "x": centre[0], "y": centre[1]}
 
 
 def _legend_order(classes: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -629,10 +537,13 @@ def vis_network_js() -> str:
     return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
-def page_html(view: nx.MultiDiGraph, *, subtitle: str = "全图", large: bool | None = None) -> tuple[str, ViewStats]:
-    """The self-contained HTML page of ``view`` and its stats."""
-    data = page_data(view, subtitle=subtitle, large=large)
+def page_html(view: nx.MultiDiGraph, *, subtitle: str = "全图", large: bool | None = None,
+              focus: Iterable[str] = (), communities: bool | None = None) -> tuple[str, ViewStats]:
+    """The self-contained HTML page of ``view`` and its stats (see ``page_data``)."""
+    data = page_data(view, subtitle=subtitle, large=large, focus=focus, communities=communities)
     template = resources.files("kg").joinpath("data/view.html").read_text(encoding="utf-8")
     html = (template.replace("/*KG:VIS*/", vis_network_js(), 1)
             .replace("/*KG:DATA*/", script_json(data), 1))
-    return html, ViewStats(view.number_of_nodes(), view.number_of_edges(), data["mode"])
+    isolated = sum(1 for node in data["nodes"] if not node["degree"])
+    return html, ViewStats(view.number_of_nodes(), view.number_of_edges(), data["mode"],
+                           len(data["communities"]), isolated)

@@ -23,7 +23,8 @@ from kg.errors import KGError
 from kg.model import (Action, Article, Document, Entity, Evidence, Facts, Membership, Mention,
                       Relation, Span)
 from kg.rdf import build_graph
-from kg.view import (LARGE_GRAPH_NODES, ViewStats, force_layout, page_html, script_json, select,
+from kg.layout import force_layout
+from kg.view import (LARGE_GRAPH_NODES, ViewStats, page_html, script_json, select,
                      view_graph, write_view)
 
 XSS_IMG = "<img src=x onerror=window.__xss=1>"
@@ -213,7 +214,7 @@ def test_script_json_cannot_close_the_script_element():
 
 def test_page_is_self_contained(view):
     html, stats = page_html(view)
-    assert stats == ViewStats(13, 11, "physics")
+    assert stats == ViewStats(13, 11, "physics", communities=0, isolated=1)
     assert not re.search(r"<(script|img|link|iframe)\b[^>]*\b(src|href)\s*=", html, re.I)
     for needle in ("@import", "url(http", "cdn.", "bootstrap"):
         assert needle not in html.lower(), needle
@@ -329,7 +330,7 @@ def test_page_loads_offline_without_errors(opened):
     assert page.requests == [page.url]
     assert page.errors == []
     assert page.js("kgView.nodes.length") == stats.nodes == 13
-    assert page.js("kgView.network.body.nodeIndices.length") == stats.nodes
+    assert page.js("kgView.network.body.nodeIndices.length") == stats.nodes - stats.isolated   # isolates hidden
     assert page.js("kgView.edges.length") == stats.edges == 11
     assert page.js("kgView.network.physics.options.enabled") is False   # settled, then stopped
     assert "物理模拟已停止" in page.page.locator("#status").inner_text()
@@ -395,7 +396,7 @@ def test_search_finds_labels_and_aliases(opened):
 
 def test_class_filter_hides_and_shows(opened):
     page, _ = opened
-    persons = page.js("kgView.data.nodes.filter(n => n.cls === 'Person').map(n => n.id)")
+    persons = page.js("kgView.data.nodes.filter(n => n.cls === 'Person' && n.degree).map(n => n.id)")
     page.page.locator("#classes input[data-cls=Person]").uncheck()
     assert all(page.js(f"kgView.nodes.get({i}).hidden") for i in persons)
     assert page.js("kgView.edges.get().filter(e => e.hidden).length") == 6
@@ -411,7 +412,7 @@ def test_large_mode_page_says_so_and_draws_without_physics(browser, tmp_path, vi
     page = Opened(browser, path)
     try:
         assert page.errors == [] and page.requests == [page.url]
-        assert page.js("kgView.network.body.nodeIndices.length") == stats.nodes
+        assert page.js("kgView.network.body.nodeIndices.length") == stats.nodes - stats.isolated
         assert page.js("kgView.network.physics.options.enabled") is False
         assert "precomputed layout, physics off" in page.page.locator("#status").inner_text()
         page.click_node(node_id(page, "宋洁"))
