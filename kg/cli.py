@@ -10,8 +10,7 @@ import click
 
 from .cache import FOLDER as CACHE_FOLDER
 from .errors import KGError
-
-PROGRESS_MIN_DOCUMENTS = 20
+from .progress import Progress, reporter
 
 
 def fail(message: str) -> None:
@@ -45,27 +44,24 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help=f"Extract every document again, ignoring and not writing "
               f"OUT/{CACHE_FOLDER}.")
 @click.option("--cluster", metavar="ADDRESS", help="Extract on a Dask cluster, e.g. tcp://scheduler:8786.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors: no progress, no summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Print each stage with its time and counts, even when "
+              "stderr is not a terminal.")
 def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool, jobs: int, no_cache: bool,
-          cluster: str | None) -> None:
+          cluster: str | None, quiet: bool, verbose: bool) -> None:
     """Build the graph of PATHS (pages, .jsonl corpora, folders; default seeds/).
 
     Documents an earlier build into OUT extracted are taken from its cache;
-    only new and changed ones are extracted again.
+    only new and changed ones are extracted again. On a terminal each stage
+    shows on stderr while it runs.
     """
-    from .export import serialize_graph
-    from .files import write_atomic
+    from .cache import write_conformed
     from .pipeline import build as build_graph
-    from .cache import read_conformed, write_conformed
-    from .validate import shapes_fingerprint, triple_lines, validate_changes, validate_graph
 
-    def progress(documents):
-        if len(documents) < PROGRESS_MIN_DOCUMENTS:
-            yield from documents
-            return
-        # click's bar only iterates inside its with-block, which also ends the line
-        with click.progressbar(documents, label="extracting", file=sys.stderr) as bar:
-            yield from bar
-
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
+    # sys.stderr as it is now: click's test runner swaps it for each run
+    progress = reporter(sys.stderr, quiet=quiet, verbose=verbose)
     out = Path(out_dir)
     cache_dir = None if no_cache else out / CACHE_FOLDER
     try:
@@ -76,23 +72,52 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
         fail(str(error))
     for warning in result.warnings:
         click.echo(f"kg: warning: {warning}", err=True)
-    if cache_dir is None:
-        report = validate_graph(result.graph, processes=jobs)
-    else:
-        # what the last build's graph had and passed need not be checked again
-        lines, shapes = triple_lines(result.graph), shapes_fingerprint()
-        report = validate_changes(result.graph, lines, read_conformed(cache_dir, shapes), jobs)
+    conformed = validate_built(result.graph, cache_dir, jobs, progress)
+    written = write_outputs(result.graph, out, no_view, progress)
+    if conformed is not None:
+        write_conformed(cache_dir, *conformed)
+    if not quiet:
+        click.echo(f"{result.summary()} → {', '.join(map(str, written))}", err=True)
+
+
+def validate_built(graph, cache_dir: Path | None, jobs: int, progress: Progress) -> tuple[str, dict] | None:
+    """Validate a built graph, failing on a violation; with a cache, what to
+    remember there as conforming (the shapes' fingerprint and the graph's lines)."""
+    from .cache import read_conformed
+    from .validate import shapes_fingerprint, triple_lines, validate_changes, validate_graph
+
+    conformed = None
+    with progress.stage("validating") as stage:
+        if cache_dir is None:
+            report = validate_graph(graph, processes=jobs)
+        else:
+            # what the last build's graph had and passed need not be checked again
+            shapes, lines = shapes_fingerprint(), triple_lines(graph)
+            report = validate_changes(graph, lines, read_conformed(cache_dir, shapes), jobs)
+            conformed = shapes, lines
+        stage.note = "the whole graph" if report.focus is None else \
+            f"the {report.focus} node{'' if report.focus == 1 else 's'} the changes touched"
     if not report.conforms:
         fail(f"the built graph violates the ontology's shapes:\n{report.text()}")
-    write_atomic(out / "kg.ttl", serialize_graph(result.graph, "ttl"))
-    written = [out / "kg.ttl"]
-    if not no_view:
-        from .view import write_view
-        write_view(result.graph, out / "graph.html")
-        written.append(out / "graph.html")
-    if cache_dir is not None:
-        write_conformed(cache_dir, shapes, lines)
-    click.echo(f"{result.summary()} → {', '.join(map(str, written))}", err=True)
+    return conformed
+
+
+def write_outputs(graph, out: Path, no_view: bool, progress: Progress) -> list[Path]:
+    """Write kg.ttl and (unless ``no_view``) graph.html into ``out``; the files written."""
+    from .export import serialize_graph
+    from .files import write_atomic
+
+    turtle_path, view_path = out / "kg.ttl", out / "graph.html"
+    with progress.stage("writing Turtle") as stage:
+        turtle = serialize_graph(graph, "ttl")
+        write_atomic(turtle_path, turtle)
+        stage.note = f"{len(turtle):,} bytes"
+    if no_view:
+        return [turtle_path]
+    from .view import write_view
+    with progress.stage("writing the view"):
+        write_view(graph, view_path)
+    return [turtle_path, view_path]
 
 
 @main.command()
@@ -128,7 +153,13 @@ def validate(graph: str) -> None:
               "for any SPARQL 1.1 store's console, and run nothing.")
 def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, limit: int,
           list_queries: bool, endpoint: str | None, print_query: bool) -> None:
-    """Run a named query (see --list) or a SPARQL file on a graph or an endpoint."""
+    """Run a named query (see --list) or a SPARQL file on a graph or an endpoint.
+
+    A name given for an entity may be one of its aliases: kg says on stderr
+    which entity it stands for; a name the graph does not hold is an error
+    listing the closest ones.
+    """
+    from . import names
     from . import query as q
     from . import remote
 
@@ -141,10 +172,15 @@ def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, 
         if print_query:
             click.echo(remote.bound_query(name, q.parse_params(params)), nl=False)
             return
+        store = None if endpoint else q.load_store(graph_path)
+        select = remote.endpoint_select(endpoint) if endpoint else names.store_select(store)
+        resolution = names.resolve_params(select, name, q.parse_params(params))
+        for note in resolution.notes:
+            click.echo(f"kg: {note}", err=True)
         if endpoint:
-            rows = remote.run_remote_query(endpoint, name, q.parse_params(params), limit=limit)
+            rows = remote.run_remote_query(endpoint, name, resolution.params, limit=limit)
         else:
-            rows = q.run_query(q.load_store(graph_path), name, q.parse_params(params), limit=limit)
+            rows = q.run_query(store, name, resolution.params, limit=limit)
     except KGError as error:
         fail(str(error))
     click.echo(q.format_rows(rows, fmt), nl=False)
@@ -208,24 +244,29 @@ def export(graph_path: str, fmt: str, out: str | None) -> None:
 @main.command()
 @click.option("--graph", "graph_path", default="out/kg.ttl", show_default=True, type=click.Path(dir_okay=False),
               help="The graph to draw (Turtle, or another RDF format by suffix).")
-@click.option("--out", default="out/graph.html", show_default=True, type=click.Path(dir_okay=False),
-              help="The HTML file to write.")
+@click.option("--out", type=click.Path(dir_okay=False), help="The HTML file to write; default graph.html, or "
+              "focus-NAME.html with --focus, beside the graph.")
 @click.option("--focus", metavar="NAME", help="Only the entity with this label or alias and its neighbourhood.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0),
               help="Hops around --focus; an action and its parties count as one.")
 @click.option("--types", metavar="CLASS,...", help="Classes to keep, e.g. Person,Company (Organization, Place, "
               "Action include their subclasses).")
 @click.option("--article", metavar="ID", help="Only one article: file#index, source file name or IRI.")
-def view(graph_path: str, out: str, focus: str | None, depth: int, types: str | None, article: str | None) -> None:
+def view(graph_path: str, out: str | None, focus: str | None, depth: int, types: str | None,
+         article: str | None) -> None:
     """Write the interactive HTML view of a graph, or of part of it."""
     from .query import read_graph
-    from .view import write_view
+    from .view import view_file_name, write_view
 
+    out = out or str(Path(graph_path).parent / view_file_name(focus))
     try:
         stats = write_view(read_graph(graph_path), out, focus=focus, depth=depth, types=types, article=article)
     except KGError as error:
         fail(str(error))
-    click.echo(f"{stats.nodes} nodes, {stats.edges} edges, {stats.mode} layout → {out}", err=True)
+    extras = [f"{stats.communities} communities collapsed"] * bool(stats.communities) + \
+        [f"{stats.isolated} isolated nodes hidden"] * bool(stats.isolated)
+    click.echo(f"{stats.nodes} nodes, {stats.edges} edges, {stats.mode} layout"
+               f"{''.join(', ' + e for e in extras)} → {out}", err=True)
 
 if __name__ == "__main__":
     main()

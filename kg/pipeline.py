@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from .extract import document_batches, extract_runs, extraction_runner
 from .ingest import read_inputs
 from .lexicon import Lexicon, load_lexicon
 from .model import Article, Document, Entity, Facts
+from .progress import SILENT, Progress
 from .rdf import build_graph
 from .resolve import resolve_entities
 from .tagger import Tagger, default_tagger
@@ -35,9 +36,8 @@ class Build:
 
 
 def build_documents(documents: Iterable[Document], lexicon: Lexicon | None = None,
-                    progress: Callable[[Iterable[Document]], Iterable[Document]] | None = None,
-                    tagger: Tagger | None = None, jobs: int = 1, cache: Cache | None = None,
-                    cluster=None) -> Build:
+                    progress: Progress = SILENT, tagger: Tagger | None = None, jobs: int = 1,
+                    cache: Cache | None = None, cluster=None) -> Build:
     """Build the graph of already-read documents; ``tagger`` (default: LAC) proposes names.
 
     Documents are extracted in runs (``document_batches``), in this process
@@ -45,22 +45,39 @@ def build_documents(documents: Iterable[Document], lexicon: Lexicon | None = Non
     ``distributed.Client``); ``cache`` holds what earlier builds extracted.
     Resolution and the graph come after, once over all documents, so the
     graph is the same whichever way the documents were extracted.
+    ``progress`` is told each stage: extracting (counted in documents),
+    resolving entities, building the graph.
     """
     started = time.perf_counter()
     lexicon = lexicon or load_lexicon()
     tagger = tagger if tagger is not None else default_tagger()
-    if isinstance(documents, Sequence):
+    total = len(documents) if isinstance(documents, Sequence) else None
+    if total is not None:
         jobs = min(jobs, sum(1 for _ in document_batches(documents)))   # no idle workers
     read: list[Document] = []
-    with extraction_runner(lexicon, tagger, jobs, cluster) as run:
-        stream = _recorded(progress(documents) if progress else documents, read)
-        extracted = [x for batch in extract_runs(stream, run, cache) for x in batch]
-    articles = [a for x in extracted for a in x.articles]
+    hits_before = cache.hits if cache else 0
+    with progress.stage("extracting", total) as stage, extraction_runner(lexicon, tagger, jobs, cluster) as run:
+        extracted = []
+        # counted as their results come back, not as they are sent: workers run ahead
+        for batch in extract_runs(_recorded(documents, read), run, cache):
+            extracted.extend(batch)
+            stage.advance(len(batch))
+        articles = [a for x in extracted for a in x.articles]
+        stage.note = _extraction_note(len(read), len(articles), (cache.hits if cache else 0) - hits_before)
     facts = [f for x in extracted for f in x.facts]
-    entities = resolve_entities(facts, lexicon)
-    graph = build_graph(entities, facts)
+    with progress.stage("resolving entities") as stage:
+        entities = resolve_entities(facts, lexicon)
+        stage.note = f"{len(entities)} entities"
+    with progress.stage("building the graph") as stage:
+        graph = build_graph(entities, facts)
+        stage.note = f"{len(graph)} triples"
     return Build(read, articles, facts, entities, graph, time.perf_counter() - started,
                  list(cache.warnings) if cache else [])
+
+
+def _extraction_note(documents: int, articles: int, from_cache: int) -> str:
+    return (f"{documents} documents, {articles} articles; "
+            f"{documents - from_cache} extracted, {from_cache} from the cache")
 
 
 def _recorded(documents: Iterable[Document], into: list[Document]) -> Iterator[Document]:
@@ -70,7 +87,7 @@ def _recorded(documents: Iterable[Document], into: list[Document]) -> Iterator[D
 
 
 def build(paths: Sequence[str], keep_going: bool = False, lexicon: Lexicon | None = None,
-          progress=None, tagger: Tagger | None = None, jobs: int = 1,
+          progress: Progress = SILENT, tagger: Tagger | None = None, jobs: int = 1,
           cache_dir: str | Path | None = None, cluster=None) -> Build:
     """Read ``paths`` (pages, JSONL corpora, folders) and build their graph.
 
@@ -78,14 +95,17 @@ def build(paths: Sequence[str], keep_going: bool = False, lexicon: Lexicon | Non
     documents extracted by an earlier build with the same extractor are taken
     from there, and entries no longer used are removed. Bad input raises
     ``KGError``; with ``keep_going`` bad files and lines are skipped and listed
-    in ``Build.warnings`` instead.
+    in ``Build.warnings`` instead. ``progress`` is told each stage, reading first.
     """
     warnings: list[str] = []
-    documents = read_inputs(paths, keep_going=keep_going, warn=warnings.append)
+    with progress.stage("reading") as stage:
+        documents = read_inputs(paths, keep_going=keep_going, warn=warnings.append)
+        stage.note = f"{len(documents)} documents"
     lexicon = lexicon or load_lexicon()
     tagger = tagger if tagger is not None else default_tagger()
     cache = open_cache(cache_dir, lexicon, tagger) if cache_dir is not None else None
-    result = build_documents(documents, lexicon, progress, tagger, jobs=jobs, cache=cache, cluster=cluster)
+    result = build_documents(documents, lexicon, progress=progress, tagger=tagger, jobs=jobs, cache=cache,
+                             cluster=cluster)
     if cache is not None:
         cache.prune()
     result.warnings = warnings + result.warnings

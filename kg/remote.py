@@ -173,18 +173,32 @@ def run_remote_query(endpoint: str, name_or_file: str | Path, params: dict[str, 
     if limit is not None and limit < 0:
         raise KGError(f"--limit takes 0 (all rows) or a positive number, got {limit}")
     text = bound_query(name_or_file, params, folder, limit)
-    body = _Client(endpoint, tries).send(
+    columns, rows = answer_rows(_ask(_Client(endpoint, tries), endpoint, text), None)
+    if limit and len(rows) > limit:
+        return Rows(columns, rows[:limit], truncated=True)
+    return Rows(columns, rows)
+
+
+def endpoint_select(endpoint: str, tries: int = TRIES) -> Callable[[str], list[tuple]]:
+    """A ``kg.names.Select`` on ``endpoint``: a SELECT query's text → its solutions as tuples of
+    pyoxigraph terms, so that names resolve there as on a local graph."""
+    client = _Client(endpoint, tries)
+
+    def select(text: str) -> list[tuple]:
+        return [tuple(solution) for solution in _ask(client, endpoint, text)]
+    return select
+
+
+def _ask(client: _Client, endpoint: str, text: str):
+    """The endpoint's answer to the query ``text``, parsed (pyoxigraph query results)."""
+    body = client.send(
         "POST", endpoint, urllib.parse.urlencode({"query": text}).encode(),
         {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
         what="query")
     try:
-        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as error:
         raise KGError(f"the endpoint's answer is not SPARQL JSON results: {error}", path=shown_url(endpoint)) from None
-    columns, rows = answer_rows(answer, None)
-    if limit and len(rows) > limit:
-        return Rows(columns, rows[:limit], truncated=True)
-    return Rows(columns, rows)
 
 
 # --------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from rdflib import Graph
 from kg.cli import main
 from kg.errors import KGError
 from kg.export import split_by_source
-from kg.query import list_queries, load_store, run_query
-from kg.remote import bound_query, push, run_remote_query
+from kg.names import resolve_params, store_select
+from kg.query import list_queries, load_store, read_graph, run_query
+from kg.remote import bound_query, endpoint_select, push, run_remote_query
 
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "mini.ttl"
@@ -205,6 +206,25 @@ def test_cli_push_and_query_an_endpoint(server, tmp_path):
     assert asked.stdout == "person\ttitle\torganization\n宋洁\t区委书记\t上街区委\n"
     printed = runner.invoke(main, ["query", "posts", "--print", "--param", "person=宋洁"])
     assert '  VALUES ?person { "宋洁"@zh }\n' in printed.stdout
+
+
+def test_names_resolve_on_an_endpoint_as_locally(server):
+    # invented entities: 区委 is an alias of a party organization and of a government body
+    names = REPO / "tests" / "fixtures" / "names.ttl"
+    push(read_graph(names), server.store, replace=True)
+    local, remote = store_select(load_store(names)), endpoint_select(server.query)
+    for name, params in [("members", {"organization": "区委"}), ("party-organizations", {"organization": "区委"}),
+                         ("communities-by-town", {"area": "全镇"}), ("posts", {"person": "王小明"})]:
+        assert resolve_params(remote, name, params) == resolve_params(local, name, params)
+    runner = CliRunner()
+    asked = runner.invoke(main, ["query", "posts", "--endpoint", server.query, "--param", "person=小明",
+                                 "--format", "tsv"])
+    assert asked.exit_code == 0, asked.output
+    assert asked.stdout == "person\ttitle\torganization\n王小明\t书记\t某某区委\n"
+    assert asked.stderr == "kg: person=小明 is an alias of 王小明 (Person)\n"
+    unknown = runner.invoke(main, ["query", "posts", "--endpoint", server.query, "--param", "person=王小名"])
+    assert unknown.exit_code == 1
+    assert unknown.output == "kg: error: no entity named 王小名; did you mean 王小明, 王小红?\n"
 
 
 def test_cli_unreachable_store_is_one_line_without_the_password(tmp_path):

@@ -6,6 +6,7 @@ as root on a fresh Debian machine); they never run ``playwright install``.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -482,3 +483,180 @@ def _png_rows(png: bytes):
         rows.append(bytes(line))
         previous = line
     return width, height, channels, rows
+
+
+# ---------------------------------------------------------------- overview at scale, focus, search ranking
+
+def drawn_view(nodes: list[tuple[str, str, list[str]]], links: list[tuple[str, str, str]]):
+    """A view graph straight from (label, class, aliases) and (from, to, role) rows."""
+    import networkx as nx
+    view = nx.MultiDiGraph(articles={})
+    for label, cls, aliases in nodes:
+        view.add_node(f"id:{label}:{cls}", kind="entity", cls=cls, label=label, aliases=aliases, posts=[],
+                      party=False, evidence=[], articles=set())
+    for u, v, role in links:
+        view.add_edge(u, v, key=role, label=role, role=role)
+    return view
+
+
+def two_groups():
+    """Two six-person cliques joined by one edge, and three isolated people."""
+    people = [(f"甲{i}", "Person", []) for i in range(6)] + [(f"乙{i}", "Person", []) for i in range(6)] \
+        + [(f"丙{i}", "Person", []) for i in range(3)]
+    iri = {label: f"id:{label}:Person" for label, _, _ in people}
+    links = [(iri[f"{g}{i}"], iri[f"{g}{j}"], "participant") for g in "甲乙" for i in range(6) for j in range(i + 1, 6)]
+    return drawn_view(people, links + [(iri["甲0"], iri["乙0"], "agent")])
+
+
+def open_html(browser, tmp_path, html: str) -> Opened:
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    return Opened(browser, path)
+
+
+def test_communities_are_found_and_laid_out_apart():
+    html, stats = page_html(two_groups(), communities=True)
+    assert (stats.communities, stats.isolated) == (2, 3)
+    from kg.view import page_data
+    data = page_data(two_groups(), communities=True)
+    members = [{data["nodes"][m]["label"] for m in c["members"]} for c in data["communities"]]
+    assert sorted(map(sorted, members)) == [[f"乙{i}" for i in range(6)], [f"甲{i}" for i in range(6)]]
+    assert all(c["label"].endswith("等 6") for c in data["communities"])
+    assert len(data["opening"]) == 12                        # the page opens on the joined groups
+    a, b = data["communities"]
+    assert math.dist((a["x"], a["y"]), (b["x"], b["y"])) > 90
+
+
+def test_isolated_nodes_hidden_until_asked_for(browser, tmp_path):
+    html, stats = page_html(two_groups(), communities=False)
+    page = open_html(browser, tmp_path, html)
+    try:
+        assert page.errors == []
+        assert page.page.locator("#isolated-count").inner_text() == "3"
+        assert page.js("kgView.network.body.nodeIndices.length") == 12
+        page.page.locator("#show-isolated").check()
+        assert page.js("kgView.network.body.nodeIndices.length") == 15
+        page.page.fill("#min-degree", "6")                    # only the two joined people have six links
+        page.page.press("#min-degree", "Enter")
+        shown = page.js("kgView.network.body.nodeIndices.map(id => kgView.data.nodes[id].label)")
+        assert sorted(shown) == ["乙0", "甲0"]
+    finally:
+        page.page.close()
+
+
+def test_collapsed_community_expands_on_click_and_collapses_again(browser, tmp_path):
+    html, stats = page_html(two_groups(), communities=True)
+    page = open_html(browser, tmp_path, html)
+    try:
+        assert page.errors == []
+        n = page.js("kgView.N")
+        assert sorted(page.js("kgView.network.body.nodeIndices")) == [n, n + 1]     # two groups, nothing else
+        assert page.js("kgView.edges.get().filter(e => !e.hidden).map(e => e.title)") == ["1 条关系 links"]
+        page.click_node(n)
+        shown = page.js("kgView.network.body.nodeIndices")
+        group = page.js(f"kgView.data.communities[0].members")
+        assert sorted(shown) == sorted(group + [n + 1])
+        assert page.js("kgView.edges.get().filter(e => !e.hidden).length") == 15 + 1   # the clique and one link
+        page.click_node(group[1])
+        page.page.get_by_role("button", name=re.compile("收起所在社区")).click()
+        assert sorted(page.js("kgView.network.body.nodeIndices")) == [n, n + 1]
+        page.page.get_by_role("button", name=re.compile("expand all")).click()
+        assert len(page.js("kgView.network.body.nodeIndices")) == 12
+    finally:
+        page.page.close()
+
+
+def test_search_ranks_exact_names_then_aliases_then_prefixes_people_first(browser, tmp_path):
+    view = drawn_view([("王小明科技有限公司", "Company", []), ("小明", "Person", ["王小明"]),
+                       ("王小明", "Organization", []), ("王小明", "Person", []), ("大王小明村", "Community", [])], [])
+    page = open_html(browser, tmp_path, page_html(view)[0])
+    try:
+        page.page.fill("#search", "王小明")
+        page.page.press("#search", "Enter")
+        ranked = page.js("kgView.ranked('王小明').map(f => kgView.data.nodes[f.id].label + ' ' + kgView.data.nodes[f.id].cls)")
+        assert ranked == ["王小明 Person", "王小明 Organization", "小明 Person", "王小明科技有限公司 Company",
+                          "大王小明村 Community"]
+        assert page.page.locator("#search-count").inner_text() == "5 个匹配"
+        assert page.page.locator("#details h3").inner_text() == "王小明"
+        assert page.page.locator("#details .cls").inner_text().startswith("人物")
+        items = page.page.locator("#search-results li")
+        assert items.count() == 5 and "别名 王小明" in items.nth(2).inner_text()
+        items.nth(3).click()                                 # an isolated node, shown because it was chosen
+        assert page.page.locator("#details h3").inner_text() == "王小明科技有限公司"
+        assert page.js("kgView.network.body.nodeIndices.length") == 2
+    finally:
+        page.page.close()
+
+
+def test_focus_view_marks_and_centres_its_entity(browser, tmp_path, graph):
+    result = CliRunner().invoke(main, ["view", "--graph", str(graph_file(tmp_path, graph)), "--focus", "宋书记"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "focus-宋书记.html"
+    assert path.exists() and not (tmp_path / "graph.html").exists()
+    page = Opened(browser, path)
+    try:
+        focus = page.js("kgView.data.focus")
+        assert [page.js(f"kgView.data.nodes[{focus[0]}].label")] == ["宋洁"]
+        point = page.js("id => kgView.network.canvasToDOM(kgView.network.getPositions([id])[id])", focus[0])
+        frame = page.page.locator("#network").bounding_box()
+        assert abs(point["x"] - frame["width"] / 2) < 2 and abs(point["y"] - frame["height"] / 2) < 2
+        assert page.js(f"kgView.nodes.get({focus[0]}).borderWidth") == 5
+        details = page.page.locator("#details")
+        assert details.locator("h3").inner_text().startswith("宋洁") and "焦点" in details.inner_text()
+        assert [h.inner_text() for h in details.locator("h4").all()] == ["职务 posts (1)", "发起 agent (1)"]
+    finally:
+        page.page.close()
+
+
+def graph_file(folder: Path, graph) -> Path:
+    path = folder / "kg.ttl"
+    graph.serialize(path, format="turtle")
+    return path
+
+
+def test_focus_file_names_are_safe():
+    from kg.view import view_file_name
+    assert view_file_name() == "graph.html"
+    assert view_file_name("宋洁") == "focus-宋洁.html"
+    assert view_file_name("a/b:c d\n") == "focus-a_b_c_d_.html"
+    assert view_file_name("..") == "focus-_.html"
+
+
+def test_labels_shown_never_overlap(browser, tmp_path):
+    """On a crowded overview, the labels vis-network draws (its own measured boxes) do not overlap."""
+    import networkx as nx
+    hub = nx.barabasi_albert_graph(400, 2, seed=1)
+    view = drawn_view([(f"人物{i:03d}号", "Person", []) for i in hub],
+                      [(f"id:人物{u:03d}号:Person", f"id:人物{v:03d}号:Person", "agent") for u, v in hub.edges()])
+    page = open_html(browser, tmp_path, page_html(view, large=True, communities=False)[0])
+    try:
+        boxes = page.js("""() => {
+            const v = kgView, net = v.network, out = [];
+            net.redraw();
+            for (const id of net.body.nodeIndices) {
+                const node = net.body.nodes[id];
+                if (!v.nodes.get(id).label || !node.labelModule.visible) continue;
+                const s = node.labelModule.size, a = net.canvasToDOM({x: s.left, y: s.top}),
+                      b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+                out.push([a.x, a.y, b.x, b.y]);
+            }
+            return out; }""")
+        assert 10 < len(boxes) < 400 and page.js("kgView.state.labelled") >= len(boxes) * 0.9
+        clashes = [(p, q) for i, p in enumerate(boxes) for q in boxes[i + 1:]
+                   if p[0] < q[2] - 1 and q[0] < p[2] - 1 and p[1] < q[3] - 1 and q[1] < p[3] - 1]
+        assert clashes == []
+    finally:
+        page.page.close()
+
+
+def test_search_finds_a_person_by_surname_and_post(browser, tmp_path):
+    view = drawn_view([("赵一鸣", "Person", []), ("赵二", "Person", []), ("钱一鸣", "Person", [])], [])
+    view.nodes["id:赵一鸣:Person"]["posts"] = ["县委书记 · 某某县委"]
+    view.nodes["id:钱一鸣:Person"]["posts"] = ["镇长"]
+    page = open_html(browser, tmp_path, page_html(view)[0])
+    try:
+        found = lambda q: page.js(f"kgView.ranked('{q}').map(f => kgView.data.nodes[f.id].label)")
+        assert found("赵书记") == ["赵一鸣"] and found("一鸣书记") == ["赵一鸣"] and found("赵县委书记") == ["赵一鸣"]
+        assert found("钱镇长") == ["钱一鸣"] and found("钱书记") == [] and found("赵镇长") == []
+    finally:
+        page.page.close()
