@@ -10,12 +10,46 @@ import click
 
 from .cache import FOLDER as CACHE_FOLDER
 from .errors import KGError
-from .progress import Progress, reporter
+from .progress import reporter
 
 
 def fail(message: str) -> None:
-    click.echo(f"kg: error: {message}", err=True)
+    click.echo(f"kg: error: {_printable(message)}", err=True)
     sys.exit(1)
+
+
+def _printable(text: str) -> str:
+    # file names that are not UTF-8 come in with surrogate escapes
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+class Commands(click.Group):
+    """kg's commands, with one error path: an expected failure (bad input, a
+    file that cannot be read or written, a graph that breaks the shapes) is
+    one line ``kg: error: FILE[:LINE]: what`` and exit 1; a bug is one line
+    saying where to report it and exit 70, with the traceback under KG_DEBUG=1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KGError as error:
+            fail(str(error))
+        except BrokenPipeError:         # kg query … | head: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            fail(f"{where}{error.strerror or error}")
+        except Exception as error:
+            if os.environ.get("KG_DEBUG"):
+                raise
+            summary = " ".join(str(error).split())[:300]
+            click.echo(f"kg: internal error: {type(error).__name__}: {_printable(summary)} (a bug in kg: "
+                       "please report it with the command and input that caused it; KG_DEBUG=1 shows the "
+                       "traceback)", err=True)
+            sys.exit(70)
 
 
 def connected(address: str | None):
@@ -26,7 +60,7 @@ def connected(address: str | None):
     return connect(address)
 
 
-@click.group()
+@click.group(cls=Commands)
 @click.version_option(package_name="kg")
 def main() -> None:
     """Build, query, validate, export and view knowledge graphs of Chinese news."""
@@ -55,7 +89,8 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
     only new and changed ones are extracted again. On a terminal each stage
     shows on stderr while it runs.
     """
-    from .cache import write_conformed
+    from .files import check_writable
+    from .outputs import TURTLE, VIEW, write_build
     from .pipeline import build as build_graph
 
     if quiet and verbose:
@@ -63,61 +98,16 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
     # sys.stderr as it is now: click's test runner swaps it for each run
     progress = reporter(sys.stderr, quiet=quiet, verbose=verbose)
     out = Path(out_dir)
+    check_writable(out, [TURTLE] if no_view else [TURTLE, VIEW])     # before the long part, not after
     cache_dir = None if no_cache else out / CACHE_FOLDER
-    try:
-        with connected(cluster) as client:
-            result = build_graph(list(paths) or ["seeds"], keep_going=keep_going, progress=progress, jobs=jobs,
-                                 cache_dir=cache_dir, cluster=client)
-    except KGError as error:
-        fail(str(error))
+    with connected(cluster) as client:
+        result = build_graph(list(paths) or ["seeds"], keep_going=keep_going, progress=progress, jobs=jobs,
+                             cache_dir=cache_dir, cluster=client)
     for warning in result.warnings:
-        click.echo(f"kg: warning: {warning}", err=True)
-    conformed = validate_built(result.graph, cache_dir, jobs, progress)
-    written = write_outputs(result.graph, out, no_view, progress)
-    if conformed is not None:
-        write_conformed(cache_dir, *conformed)
+        click.echo(f"kg: warning: {_printable(warning)}", err=True)
+    written = write_build(result.graph, out, view=not no_view, cache_dir=cache_dir, jobs=jobs, progress=progress)
     if not quiet:
         click.echo(f"{result.summary()} → {', '.join(map(str, written))}", err=True)
-
-
-def validate_built(graph, cache_dir: Path | None, jobs: int, progress: Progress) -> tuple[str, dict] | None:
-    """Validate a built graph, failing on a violation; with a cache, what to
-    remember there as conforming (the shapes' fingerprint and the graph's lines)."""
-    from .cache import read_conformed
-    from .validate import shapes_fingerprint, triple_lines, validate_changes, validate_graph
-
-    conformed = None
-    with progress.stage("validating") as stage:
-        if cache_dir is None:
-            report = validate_graph(graph, processes=jobs)
-        else:
-            # what the last build's graph had and passed need not be checked again
-            shapes, lines = shapes_fingerprint(), triple_lines(graph)
-            report = validate_changes(graph, lines, read_conformed(cache_dir, shapes), jobs)
-            conformed = shapes, lines
-        stage.note = "the whole graph" if report.focus is None else \
-            f"the {report.focus} node{'' if report.focus == 1 else 's'} the changes touched"
-    if not report.conforms:
-        fail(f"the built graph violates the ontology's shapes:\n{report.text()}")
-    return conformed
-
-
-def write_outputs(graph, out: Path, no_view: bool, progress: Progress) -> list[Path]:
-    """Write kg.ttl and (unless ``no_view``) graph.html into ``out``; the files written."""
-    from .export import serialize_graph
-    from .files import write_atomic
-
-    turtle_path, view_path = out / "kg.ttl", out / "graph.html"
-    with progress.stage("writing Turtle") as stage:
-        turtle = serialize_graph(graph, "ttl")
-        write_atomic(turtle_path, turtle)
-        stage.note = f"{len(turtle):,} bytes"
-    if no_view:
-        return [turtle_path]
-    from .view import write_view
-    with progress.stage("writing the view"):
-        write_view(graph, view_path)
-    return [turtle_path, view_path]
 
 
 @main.command()
@@ -127,10 +117,7 @@ def validate(graph: str) -> None:
     from .query import read_graph
     from .validate import validate_graph
 
-    try:
-        report = validate_graph(read_graph(graph))
-    except KGError as error:
-        fail(str(error))
+    report = validate_graph(read_graph(graph))
     click.echo(f"{graph}: {report.text()}")
     if not report.conforms:
         sys.exit(1)
@@ -163,26 +150,23 @@ def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, 
     from . import query as q
     from . import remote
 
-    try:
-        if list_queries:
-            click.echo(q.format_query_list(q.list_queries()), nl=False)
-            return
-        if not name:
-            raise KGError("give a query name or a .rq file (kg query --list shows the named queries)")
-        if print_query:
-            click.echo(remote.bound_query(name, q.parse_params(params)), nl=False)
-            return
-        store = None if endpoint else q.load_store(graph_path)
-        select = remote.endpoint_select(endpoint) if endpoint else names.store_select(store)
-        resolution = names.resolve_params(select, name, q.parse_params(params))
-        for note in resolution.notes:
-            click.echo(f"kg: {note}", err=True)
-        if endpoint:
-            rows = remote.run_remote_query(endpoint, name, resolution.params, limit=limit)
-        else:
-            rows = q.run_query(store, name, resolution.params, limit=limit)
-    except KGError as error:
-        fail(str(error))
+    if list_queries:
+        click.echo(q.format_query_list(q.list_queries()), nl=False)
+        return
+    if not name:
+        raise KGError("give a query name or a .rq file (kg query --list shows the named queries)")
+    if print_query:
+        click.echo(remote.bound_query(name, q.parse_params(params)), nl=False)
+        return
+    store = None if endpoint else q.load_store(graph_path)
+    select = remote.endpoint_select(endpoint) if endpoint else names.store_select(store)
+    resolution = names.resolve_params(select, name, q.parse_params(params))
+    for note in resolution.notes:
+        click.echo(f"kg: {note}", err=True)
+    if endpoint:
+        rows = remote.run_remote_query(endpoint, name, resolution.params, limit=limit)
+    else:
+        rows = q.run_query(store, name, resolution.params, limit=limit)
     click.echo(q.format_rows(rows, fmt), nl=False)
     if rows.truncated:
         click.echo(q.truncation_note(rows), err=True)
@@ -200,10 +184,7 @@ def push(graph: str, endpoint: str, named_graphs: bool, replace: bool) -> None:
     from .query import read_graph
     from .remote import push as push_graph, shown_url
 
-    try:
-        report = push_graph(read_graph(graph), endpoint, named_graphs=named_graphs, replace=replace)
-    except KGError as error:
-        fail(str(error))
+    report = push_graph(read_graph(graph), endpoint, named_graphs=named_graphs, replace=replace)
     click.echo(f"{report.summary()} → {shown_url(endpoint)}", err=True)
 
 
@@ -222,23 +203,19 @@ def export(graph_path: str, fmt: str, out: str | None) -> None:
     from .property_graph import write_property_graph
     from .query import read_graph
 
-    try:
-        if fmt == "neo4j" and out is None:
-            raise KGError("--format neo4j writes a folder: give it with --out")
-        if fmt != "neo4j" and out is not None and Path(out).is_dir():
-            raise KGError(f"is a folder; --format {fmt} writes a file", path=out)
-        graph = read_graph(graph_path)
-        if out is None:
-            sys.stdout.buffer.write(serialize_graph(graph, fmt))
-            return
-        if fmt == "neo4j":
-            write_property_graph(graph, out)
-        else:
-            export_graph(graph, fmt, out)
-    except KGError as error:
-        fail(str(error))
+    if fmt == "neo4j" and out is None:
+        raise KGError("--format neo4j writes a folder: give it with --out")
+    if fmt != "neo4j" and out is not None and Path(out).is_dir():
+        raise KGError(f"is a folder; --format {fmt} writes a file", path=out)
+    graph = read_graph(graph_path)
+    if out is None:
+        sys.stdout.buffer.write(serialize_graph(graph, fmt))
+        return
+    if fmt == "neo4j":
+        write_property_graph(graph, out)
+    else:
+        export_graph(graph, fmt, out)
     click.echo(f"{len(graph)} triples → {out}", err=True)
-
 
 
 @main.command()
@@ -259,14 +236,14 @@ def view(graph_path: str, out: str | None, focus: str | None, depth: int, types:
     from .view import view_file_name, write_view
 
     out = out or str(Path(graph_path).parent / view_file_name(focus))
-    try:
-        stats = write_view(read_graph(graph_path), out, focus=focus, depth=depth, types=types, article=article)
-    except KGError as error:
-        fail(str(error))
-    extras = [f"{stats.communities} communities collapsed"] * bool(stats.communities) + \
-        [f"{stats.isolated} isolated nodes hidden"] * bool(stats.isolated)
-    click.echo(f"{stats.nodes} nodes, {stats.edges} edges, {stats.mode} layout"
-               f"{''.join(', ' + e for e in extras)} → {out}", err=True)
+    stats = write_view(read_graph(graph_path), out, focus=focus, depth=depth, types=types, article=article)
+    notes = [f"{stats.nodes} nodes", f"{stats.edges} edges", f"{stats.mode} layout"]
+    if stats.communities:
+        notes.append(f"{stats.communities} communities collapsed")
+    if stats.isolated:
+        notes.append(f"{stats.isolated} isolated nodes hidden")
+    click.echo(f"{', '.join(notes)} → {out}", err=True)
+
 
 if __name__ == "__main__":
     main()

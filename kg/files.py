@@ -3,18 +3,29 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from .errors import KGError
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """Write to a temporary file beside ``path``, then rename over it.
 
-    A crash or an error half-way leaves the old file (or none), never half a file.
+    A crash or an error half-way leaves the old file (or none), never half a
+    file. A failure to write (no space, no permission, a folder in the way)
+    raises ``KGError`` naming ``path``.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    problem = _unwritable(path.parent, [path.name])
+    if problem is not None:
+        raise KGError(problem[0], str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise KGError(f"cannot write: {error.strerror or error}", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -23,7 +34,30 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise KGError(f"cannot write: {error.strerror or error}", str(path)) from None
         raise
     return path
+
+
+def check_writable(folder: str | Path, names: Iterable[str] = ()) -> None:
+    """Raise ``KGError`` now if files ``names`` could not be written into
+    ``folder``, so that a long build does not fail only at its end."""
+    problem = _unwritable(Path(folder), names)
+    if problem is not None:
+        raise KGError(*problem)
+
+
+def _unwritable(folder: Path, names: Iterable[str]) -> tuple[str, str] | None:
+    """Why files ``names`` could not be written into ``folder``, and where; None if they could."""
+    existing = next(p for p in (folder, *folder.parents) if p.exists() or p == p.parent)
+    if not existing.is_dir():
+        return f"cannot write: {existing} is a file, not a folder", str(folder)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"cannot write: permission denied on {existing}", str(folder)
+    for name in names:
+        if (folder / name).is_dir():
+            return "cannot write: it is a folder", str(folder / name)
+    return None

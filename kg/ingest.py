@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -103,9 +104,7 @@ def read_inputs(paths: Sequence[str | Path], keep_going: bool = False,
 def input_files(path: Path) -> list[Path]:
     """The readable files a path names: itself, or those under a folder, sorted."""
     if path.is_dir():
-        files = [f for f in path.rglob("*")
-                 if f.is_file() and f.suffix.lower() in READABLE
-                 and not any(part.startswith(".") for part in f.relative_to(path).parts)]
+        files = [f for f in _walk(path) if f.suffix.lower() in READABLE]
         if not files:
             raise KGError("folder has no .txt, .md or .jsonl files", str(path))
         return sorted(files, key=lambda f: f.relative_to(path).as_posix())
@@ -117,19 +116,47 @@ def input_files(path: Path) -> list[Path]:
     return [path]
 
 
+def _walk(folder: Path) -> list[Path]:
+    """The files under ``folder``, hidden ones and those in hidden folders left
+    out. Iterative, so that no depth of nesting exhausts the stack."""
+    files, stack = [], [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):     # as rglob: no symlink loops
+                        stack.append(Path(entry.path))
+                    elif entry.is_file():
+                        files.append(Path(entry.path))
+        except OSError as error:
+            raise KGError(f"cannot read folder: {error.strerror or error}", str(current)) from None
+    return files
+
+
 def read_file(file: Path, problem: Callable[[KGError], None]) -> list[Document]:
     """The documents of one file: a page is one, a corpus one per item.
 
     ``problem`` gets each bad JSONL line (it raises, or records and returns).
     """
     try:
+        if not file.is_file():
+            raise KGError("not a regular file (a device, pipe or socket): kg reads files", str(file))
         data = file.read_bytes()
     except OSError as error:
         raise KGError(f"cannot read: {error.strerror or error}", str(file)) from None
     text = decode(data, file)
     if file.suffix.lower() in CORPUS_SUFFIXES:
         return read_corpus(text, file, problem)
-    return [Document(name=file.name, text=text, path=str(file))]
+    return [Document(name=file_name(file), text=text, path=str(file))]
+
+
+def file_name(file: Path) -> str:
+    """The name of ``file`` as text: bytes of a name that are not UTF-8 are
+    written as ``\\xff`` escapes, so that the name can stand in the graph."""
+    return os.fsencode(file.name).decode("utf-8", "backslashreplace")
 
 
 def read_corpus(text: str, file: Path, problem: Callable[[KGError], None]) -> list[Document]:
@@ -157,6 +184,9 @@ def read_corpus(text: str, file: Path, problem: Callable[[KGError], None]) -> li
     return documents
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def corpus_item(line: str, number: int, file: Path) -> Document:
     """The Document of one JSONL line: ``text`` required; ``title``, ``date``, ``id`` optional."""
     where = str(file)
@@ -165,6 +195,10 @@ def corpus_item(line: str, number: int, file: Path) -> Document:
     except json.JSONDecodeError as error:
         at = "" if error.msg.endswith(" at") else " at"      # "Unterminated string starting at"
         raise KGError(f"malformed JSON line: {error.msg}{at} column {error.colno}", where, number) from None
+    except RecursionError:
+        raise KGError("JSON line nested too deep to read", where, number) from None
+    except ValueError as error:         # an integer of over 4,300 digits
+        raise KGError(f"JSON line not readable: {error}", where, number) from None
     if not isinstance(item, dict):
         raise KGError(f"expected a JSON object, got {type(item).__name__}", where, number)
     text = item.get("text")
@@ -178,7 +212,12 @@ def corpus_item(line: str, number: int, file: Path) -> Document:
     ident = None if ident is None or str(ident).strip() == "" else str(ident).strip()
     title = item.get("title")
     title = clean_title(str(title)) if title is not None and str(title).strip() else None
-    return Document(name=f"{file.name}#{ident or number}", text=text, path=where,
+    for field_name, value in (("text", text), ("id", ident), ("title", title)):
+        if value is not None and (surrogate := _LONE_SURROGATE.search(value)):
+            code = ord(surrogate.group())
+            raise KGError(f'"{field_name}" holds a lone surrogate \\u{code:04x}, which is not a character: '
+                          "the line was written from broken UTF-16", where, number)
+    return Document(name=f"{file_name(file)}#{ident or number}", text=text, path=where,
                     title=title, date=iso_date(item.get("date")), id=ident)
 
 

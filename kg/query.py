@@ -300,7 +300,14 @@ def load_query(name_or_file: str | Path, folder: Path = QUERIES_DIR) -> NamedQue
             raise KGError(f"unknown query '{text}' (named queries: {names}; or give a .rq file)")
     if not path.is_file():
         raise KGError("no such query file", path=text)
-    return parse_header(path.read_text(encoding="utf-8"), path)
+    try:
+        source = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise KGError(f"not UTF-8 text: byte 0x{error.object[error.start]:02X} at offset {error.start} "
+                      "(SPARQL files are UTF-8)", path=text) from None
+    except OSError as error:
+        raise KGError(f"cannot read: {error.strerror or error}", path=text) from None
+    return parse_header(source, path)
 
 
 # --------------------------------------------------------------------------

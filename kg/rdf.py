@@ -19,13 +19,42 @@ from .vocab import ID, KG
 PREFIXES = {"kg": KG._NS, "id": ID, "rdf": RDF, "org": ORG, "prov": PROV, "dcterms": DCTERMS,
             "skos": SKOS, "rdfs": RDFS, "owl": OWL, "xsd": XSD}
 
-# Characters that may not stand in an IRI (RFC 3987) or would end one early.
-_IRI_UNSAFE = set(' <>"{}|^`\\#?%') | {chr(c) for c in range(0x20)} | {"\x7f"}
+# What an IRI path segment may hold as it is (RFC 3987 ipchar): ASCII letters,
+# digits, "-._~", the sub-delims, ":" and "@", and the ucschar ranges. Those
+# exclude controls (C0, DEL, C1), surrogates, private use and noncharacters.
+_SEGMENT_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)) + tuple(
+    (plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)) + ((0xE1000, 0xEFFFD),)
+_WHOLE_SEGMENTS = {".": "%2E", "..": "%2E%2E", "-": "%2D"}
+MISSING = "-"    # the segment of a part the text leaves out
+
+
+# RFC 3987 4.1: an IRI must not hold bidi formatting characters (they would
+# reorder how it reads); spaces of any kind are encoded so that it reads as one.
+_BIDI_FORMATTING = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _in_iri(ch: str) -> bool:
+    if ch in _SEGMENT_ASCII:
+        return True
+    code = ord(ch)
+    return code >= 0xA0 and any(low <= code <= high for low, high in _UCSCHAR) \
+        and ch not in _BIDI_FORMATTING and not ch.isspace()
 
 
 def iri_segment(text: str) -> str:
-    """A readable IRI path segment: Chinese kept, unsafe characters %-encoded."""
-    return "".join(f"%{ord(ch):02X}" if ch in _IRI_UNSAFE else ch for ch in text)
+    """A readable IRI path segment for any string: Chinese kept, every other
+    character an IRI may not hold %-encoded (its UTF-8 bytes), "/" and "%"
+    too, so that two strings never give one segment. The dot segments "."
+    and "..", which IRI resolution would remove, and "-", which stands for a
+    missing part, are encoded whole."""
+    if text in _WHOLE_SEGMENTS:
+        return _WHOLE_SEGMENTS[text]
+    if all(map(_in_iri, text)):
+        return text
+    return "".join(ch if _in_iri(ch) else
+                   "".join(f"%{byte:02X}" for byte in ch.encode("utf-8", "surrogatepass"))
+                   for ch in text)
 
 
 def entity_iri(key: str) -> URIRef:
@@ -52,9 +81,9 @@ def membership_iri(membership: Membership) -> URIRef:
     """
     person = membership.person.key.partition("/")[2]
     organization = membership.organization.key if membership.organization is not None \
-        and membership.organization.key else "-"
-    return ID["membership/" + "/".join(iri_segment(part) for part in
-                                       (person, membership.title or "-", *organization.split("/", 1)))]
+        and membership.organization.key else None
+    parts = (person, membership.title or None, *(organization.split("/", 1) if organization else [None]))
+    return ID["membership/" + "/".join(MISSING if part is None else iri_segment(part) for part in parts)]
 
 
 def statement_iri(predicate: str, subject_key: str, object_key: str) -> URIRef:

@@ -101,7 +101,16 @@ def view_file_name(focus: str | None = None) -> str:
 
 def write_view(graph: Graph, path: str | Path, *, focus: str | None = None, depth: int = 1,
                types: str | Iterable[str] | None = None, article: str | None = None) -> ViewStats:
-    """Write the HTML view of ``graph`` (or the part asked for) to ``path``.
+    """Write the HTML view of ``graph`` (or the part asked for) to ``path``;
+    the arguments are those of ``render_view``."""
+    html, stats = render_view(graph, focus=focus, depth=depth, types=types, article=article)
+    write_atomic(path, html)
+    return stats
+
+
+def render_view(graph: Graph, *, focus: str | None = None, depth: int = 1,
+                types: str | Iterable[str] | None = None, article: str | None = None) -> tuple[str, ViewStats]:
+    """The HTML page of the view of ``graph`` (or the part asked for).
 
     ``focus``: the label or alias of an entity, drawn with everything within
     ``depth`` hops (an action and all its parties count as one hop);
@@ -110,10 +119,8 @@ def write_view(graph: Graph, path: str | Path, *, focus: str | None = None, dept
     ``file#index`` or source file name. Unknown names raise ``KGError``.
     """
     view = select(view_graph(graph), focus=focus, depth=depth, types=types, article=article)
-    html, stats = page_html(view, subtitle=scope_text(focus, depth, types, article),
-                            focus=focus_nodes(view, focus) if focus is not None else ())
-    write_atomic(path, html)
-    return stats
+    return page_html(view, subtitle=scope_text(focus, depth, types, article),
+                     focus=focus_nodes(view, focus) if focus is not None else ())
 
 
 def view_graph(rdf: Graph) -> nx.MultiDiGraph:
