@@ -6,6 +6,7 @@ input gives the same graph on every run.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -20,26 +21,19 @@ PREFIXES = {"kg": KG._NS, "id": ID, "rdf": RDF, "org": ORG, "prov": PROV, "dcter
             "skos": SKOS, "rdfs": RDFS, "owl": OWL, "xsd": XSD}
 
 # What an IRI path segment may hold as it is (RFC 3987 ipchar): ASCII letters,
-# digits, "-._~", the sub-delims, ":" and "@", and the ucschar ranges. Those
-# exclude controls (C0, DEL, C1), surrogates, private use and noncharacters.
-_SEGMENT_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
-_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)) + tuple(
-    (plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)) + ((0xE1000, 0xEFFFD),)
+# digits, "-._~", the sub-delims, ":" and "@", and the ucschar ranges, which
+# leave out controls (C0, DEL, C1), surrogates, private use and noncharacters.
+# RFC 3987 4.1 also bars bidi formatting characters (they would reorder how the
+# IRI reads), and spaces of any kind are encoded so that it reads as one word.
+_UCSCHAR = "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef" + "".join(
+    f"{chr(plane << 16)}-{chr((plane << 16) + 0xFFFD)}" for plane in range(1, 14)) + "\U000e1000-\U000efffd"
+_NOT_IN_SEGMENT = re.compile(f"[^A-Za-z0-9\\-._~!$&'()*+,;=:@{_UCSCHAR}]|[\u200e\u200f\u202a-\u202e\u2066-\u2069]|\\s")
 _WHOLE_SEGMENTS = {".": "%2E", "..": "%2E%2E", "-": "%2D"}
 MISSING = "-"    # the segment of a part the text leaves out
 
 
-# RFC 3987 4.1: an IRI must not hold bidi formatting characters (they would
-# reorder how it reads); spaces of any kind are encoded so that it reads as one.
-_BIDI_FORMATTING = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _in_iri(ch: str) -> bool:
-    if ch in _SEGMENT_ASCII:
-        return True
-    code = ord(ch)
-    return code >= 0xA0 and any(low <= code <= high for low, high in _UCSCHAR) \
-        and ch not in _BIDI_FORMATTING and not ch.isspace()
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8", "surrogatepass"))
 
 
 def iri_segment(text: str) -> str:
@@ -50,11 +44,7 @@ def iri_segment(text: str) -> str:
     missing part, are encoded whole."""
     if text in _WHOLE_SEGMENTS:
         return _WHOLE_SEGMENTS[text]
-    if all(map(_in_iri, text)):
-        return text
-    return "".join(ch if _in_iri(ch) else
-                   "".join(f"%{byte:02X}" for byte in ch.encode("utf-8", "surrogatepass"))
-                   for ch in text)
+    return _NOT_IN_SEGMENT.sub(_percent, text)
 
 
 def entity_iri(key: str) -> URIRef:
