@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -19,19 +20,30 @@ def fail(message: str) -> None:
 
 
 def _printable(text: str) -> str:
-    # file names that are not UTF-8 come in with surrogate escapes
+    """``text`` on one line that any terminal shows: line breaks and other
+    controls (a file name may hold them) as escapes, and the surrogate escapes
+    of file names that are not UTF-8 as ``\\udcff``."""
+    text = _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Commands(click.Group):
     """kg's commands, with one error path: an expected failure (bad input, a
     file that cannot be read or written, a graph that breaks the shapes) is
     one line ``kg: error: FILE[:LINE]: what`` and exit 1; a bug is one line
-    saying where to report it and exit 70, with the traceback under KG_DEBUG=1."""
+    saying where to report it and exit 70, with the traceback under KG_DEBUG=1.
+    A usage mistake (an unknown option, a bad value) is one line too, exit 2."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            where = "kg" if error.ctx is None or error.ctx.parent is None else f"kg {error.ctx.info_name}"
+            click.echo(f"kg: error: {_printable(error.format_message())} See '{where} --help'.", err=True)
+            sys.exit(2)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KGError as error:
@@ -68,7 +80,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(),
               help="Folder for kg.ttl and graph.html.")
 @click.option("--keep-going", is_flag=True, help="Skip bad files and lines with a warning each.")
 @click.option("--no-view", is_flag=True, help="Write only kg.ttl, not graph.html.")
@@ -94,7 +106,7 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
     from .pipeline import build as build_graph
 
     if quiet and verbose:
-        raise click.UsageError("--quiet and --verbose exclude each other")
+        raise click.UsageError("--quiet and --verbose exclude each other.")
     # sys.stderr as it is now: click's test runner swaps it for each run
     progress = reporter(sys.stderr, quiet=quiet, verbose=verbose)
     out = Path(out_dir)
@@ -138,8 +150,10 @@ def validate(graph: str) -> None:
               "http://localhost:7878/query.")
 @click.option("--print", "print_query", is_flag=True, help="Print the query with its parameters bound, "
               "for any SPARQL 1.1 store's console, and run nothing.")
+@click.option("--allow-service", is_flag=True, help="Run a query with a SERVICE clause, which asks another "
+              "server over the network; without it such a query is refused (kg query runs offline).")
 def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, limit: int,
-          list_queries: bool, endpoint: str | None, print_query: bool) -> None:
+          list_queries: bool, endpoint: str | None, print_query: bool, allow_service: bool) -> None:
     """Run a named query (see --list) or a SPARQL file on a graph or an endpoint.
 
     A name given for an entity may be one of its aliases: kg says on stderr
@@ -158,15 +172,17 @@ def query(name: str | None, graph_path: str, params: tuple[str, ...], fmt: str, 
     if print_query:
         click.echo(remote.bound_query(name, q.parse_params(params)), nl=False)
         return
+    if not allow_service:       # before the graph is read; run_query and run_remote_query check too
+        q.refuse_service(q.load_query(name))
     store = None if endpoint else q.load_store(graph_path)
     select = remote.endpoint_select(endpoint) if endpoint else names.store_select(store)
     resolution = names.resolve_params(select, name, q.parse_params(params))
     for note in resolution.notes:
         click.echo(f"kg: {note}", err=True)
     if endpoint:
-        rows = remote.run_remote_query(endpoint, name, resolution.params, limit=limit)
+        rows = remote.run_remote_query(endpoint, name, resolution.params, limit=limit, allow_service=allow_service)
     else:
-        rows = q.run_query(store, name, resolution.params, limit=limit)
+        rows = q.run_query(store, name, resolution.params, limit=limit, allow_service=allow_service)
     click.echo(q.format_rows(rows, fmt), nl=False)
     if rows.truncated:
         click.echo(q.truncation_note(rows), err=True)
@@ -221,7 +237,7 @@ def export(graph_path: str, fmt: str, out: str | None) -> None:
 @main.command()
 @click.option("--graph", "graph_path", default="out/kg.ttl", show_default=True, type=click.Path(dir_okay=False),
               help="The graph to draw (Turtle, or another RDF format by suffix).")
-@click.option("--out", type=click.Path(dir_okay=False), help="The HTML file to write; default graph.html, or "
+@click.option("--out", type=click.Path(), help="The HTML file to write; default graph.html, or "
               "focus-NAME.html with --focus, beside the graph.")
 @click.option("--focus", metavar="NAME", help="Only the entity with this label or alias and its neighbourhood.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0),

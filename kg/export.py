@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -218,7 +219,7 @@ def _graphml(graph: Graph) -> bytes:
     import networkx as nx
 
     out = io.BytesIO()
-    nx.write_graphml(to_networkx(graph), out, encoding="utf-8", edge_id_from_attribute="id")
+    nx.write_graphml(xml_safe(to_networkx(graph)), out, encoding="utf-8", edge_id_from_attribute="id")
     return out.getvalue()
 
 
@@ -226,5 +227,22 @@ def _gexf(graph: Graph) -> bytes:
     import networkx as nx
 
     out = io.BytesIO()
-    nx.write_gexf(to_networkx(graph), out, encoding="utf-8")
+    nx.write_gexf(xml_safe(to_networkx(graph)), out, encoding="utf-8")
     return out.getvalue()
+
+
+# What XML 1.0 cannot hold even as a character reference: C0 controls but tab
+# and line breaks, surrogates, U+FFFE and U+FFFF. networkx writes them as they are.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(nxg):
+    """``nxg`` with every character XML cannot hold in its text replaced by U+FFFD."""
+    def clean(value):
+        return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+    safe = type(nxg)()
+    for node, data in nxg.nodes(data=True):
+        safe.add_node(clean(node), **{k: clean(v) for k, v in data.items()})
+    for u, v, key, data in nxg.edges(keys=True, data=True):
+        safe.add_edge(clean(u), clean(v), key=clean(key), **{k: clean(x) for k, x in data.items()})
+    return safe

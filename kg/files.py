@@ -22,7 +22,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     if problem is not None:
         raise KGError(problem[0], str(path))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
         raise KGError(f"cannot write: {error.strerror or error}", str(path)) from None
@@ -40,6 +40,17 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
             raise KGError(f"cannot write: {error.strerror or error}", str(path)) from None
         raise
     return path
+
+
+def make_folders(folder: Path) -> None:
+    """``folder`` and its missing parents, made top-down without recursion
+    (``Path.mkdir(parents=True)`` recurses once per missing level)."""
+    missing = []
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(exist_ok=True)
 
 
 def check_writable(folder: str | Path, names: Iterable[str] = ()) -> None:

@@ -51,6 +51,7 @@ MAX_SUBTITLE_CHARS = 60
 MAX_BYLINE_CHARS = 48
 MAX_BANNER_CHARS = 60
 WIDE_GAP = 2                    # blank lines that set a photo or a new layout block apart
+MAX_STRETCH = 200               # lines before and after a lone heading searched for its siblings
 
 Warn = Callable[[str], None]
 
@@ -81,6 +82,7 @@ def read_inputs(paths: Sequence[str | Path], keep_going: bool = False,
 
     documents: list[Document] = []
     seen: set[Path] = set()
+    names: set[str] = set()
     for path in map(Path, paths):
         try:
             files = input_files(path)
@@ -91,8 +93,11 @@ def read_inputs(paths: Sequence[str | Path], keep_going: bool = False,
             if file.resolve() in seen:
                 continue
             seen.add(file.resolve())
+            # a file is known by its name, or by its path where another file has that name
+            name = file_name(file) if file_name(file) not in names else _as_text(str(file))
+            names.add(name)
             try:
-                documents.extend(read_file(file, problem))
+                documents.extend(read_file(file, problem, name))
             except KGError as error:
                 problem(error)
     if not documents:
@@ -136,11 +141,13 @@ def _walk(folder: Path) -> list[Path]:
     return files
 
 
-def read_file(file: Path, problem: Callable[[KGError], None]) -> list[Document]:
+def read_file(file: Path, problem: Callable[[KGError], None], name: str | None = None) -> list[Document]:
     """The documents of one file: a page is one, a corpus one per item.
 
-    ``problem`` gets each bad JSONL line (it raises, or records and returns).
+    ``problem`` gets each bad JSONL line (it raises, or records and returns);
+    ``name`` (default: the file's name) names the documents.
     """
+    name = name or file_name(file)
     try:
         if not file.is_file():
             raise KGError("not a regular file (a device, pipe or socket): kg reads files", str(file))
@@ -149,22 +156,28 @@ def read_file(file: Path, problem: Callable[[KGError], None]) -> list[Document]:
         raise KGError(f"cannot read: {error.strerror or error}", str(file)) from None
     text = decode(data, file)
     if file.suffix.lower() in CORPUS_SUFFIXES:
-        return read_corpus(text, file, problem)
-    return [Document(name=file_name(file), text=text, path=str(file))]
+        return read_corpus(text, file, problem, name)
+    return [Document(name=name, text=text, path=str(file))]
 
 
 def file_name(file: Path) -> str:
-    """The name of ``file`` as text: bytes of a name that are not UTF-8 are
-    written as ``\\xff`` escapes, so that the name can stand in the graph."""
-    return os.fsencode(file.name).decode("utf-8", "backslashreplace")
+    """The name of ``file`` as text (see ``_as_text``)."""
+    return _as_text(file.name)
 
 
-def read_corpus(text: str, file: Path, problem: Callable[[KGError], None]) -> list[Document]:
+def _as_text(name: str) -> str:
+    # bytes of a file name that are not UTF-8 become \xff escapes, so that the name can stand in the graph
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def read_corpus(text: str, file: Path, problem: Callable[[KGError], None],
+                name: str | None = None) -> list[Document]:
     """One Document per JSONL line of ``text`` (blank lines are skipped; ``decode``
     has made sure there is some other line).
 
-    Items are named ``file.jsonl#id`` (``#line`` without an id); an id seen
-    before in the file gets ``@line`` added so that names stay unique.
+    Items are named ``file.jsonl#id`` (``#line`` without an id; ``name``
+    instead of the file's name if given); an id seen before in the file gets
+    ``@line`` added (again, until the name is new) so that names stay unique.
     """
     documents: list[Document] = []
     names: set[str] = set()
@@ -173,12 +186,15 @@ def read_corpus(text: str, file: Path, problem: Callable[[KGError], None]) -> li
         if not line.strip():
             continue
         try:
-            doc = corpus_item(line, number, file)
+            doc = corpus_item(line, number, file, name)
         except KGError as error:
             problem(error)
             continue
-        if doc.name in names:
-            doc = replace(doc, name=f"{doc.name}@{number}")
+        unique = doc.name
+        while unique in names:
+            unique = f"{unique}@{number}"
+        if unique != doc.name:
+            doc = replace(doc, name=unique)
         names.add(doc.name)
         documents.append(doc)
     return documents
@@ -187,7 +203,7 @@ def read_corpus(text: str, file: Path, problem: Callable[[KGError], None]) -> li
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def corpus_item(line: str, number: int, file: Path) -> Document:
+def corpus_item(line: str, number: int, file: Path, name: str | None = None) -> Document:
     """The Document of one JSONL line: ``text`` required; ``title``, ``date``, ``id`` optional."""
     where = str(file)
     try:
@@ -217,7 +233,7 @@ def corpus_item(line: str, number: int, file: Path) -> Document:
             code = ord(surrogate.group())
             raise KGError(f'"{field_name}" holds a lone surrogate \\u{code:04x}, which is not a character: '
                           "the line was written from broken UTF-16", where, number)
-    return Document(name=f"{file_name(file)}#{ident or number}", text=text, path=where,
+    return Document(name=f"{name or file_name(file)}#{ident or number}", text=text, path=where,
                     title=title, date=iso_date(item.get("date")), id=ident)
 
 
@@ -242,9 +258,25 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 _CODEC_NAMES = {"utf-8": "UTF-8", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE",
-                "utf-32-le": "UTF-32 LE", "utf-32-be": "UTF-32 BE", "gb18030": "GB18030"}
-# Control characters other than tab, line feed, vertical tab, form feed and carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+                "utf-32-le": "UTF-32 LE", "utf-32-be": "UTF-32 BE", "gb18030": "GB18030",
+                "big5": "Big5", "cp950": "Big5 (CP950)", "big5hkscs": "Big5-HKSCS"}
+# Big5 as files hold it: the standard, Microsoft's (ETEN extensions, €), Hong Kong's; the first that fits.
+_BIG5_CODECS = ("big5", "cp950", "big5hkscs")
+# A reading is Chinese text when at least this share of its non-ASCII characters are common
+# ones (kg/lexicons/common_chars.txt): news text has 90% and more, GB18030 read from Big5
+# bytes about 12% (under 40% in 99 files of 100 from ten characters on).
+CHINESE_SHARE = 0.5
+# A reading with fewer non-ASCII characters is too short to judge: it is never refused.
+MIN_JUDGED = 6
+# Control characters other than tab, line feed, vertical tab, form feed and
+# carriage return. C1 controls (U+0080–U+009F) are left out: no GB18030 or
+# Big5 reading of stray bytes gives one, so they are text someone wrote.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+BINARY_CONTROLS = 4     # a text may hold a few stray controls; more, and one per 1,000 characters, is binary
+
+
+def _looks_binary(text: str) -> bool:
+    return len(_CONTROL.findall(text)) > max(BINARY_CONTROLS, len(text) // 1000)
 
 
 def decode(data: bytes, path: str | Path) -> str:
@@ -252,9 +284,11 @@ def decode(data: bytes, path: str | Path) -> str:
 
     Needs the raw bytes, and the path for messages. Tries, in order: a
     byte-order mark (UTF-8, UTF-16, UTF-32), BOM-less UTF-16 (recognised by
-    where its NUL bytes fall), UTF-8, GB18030 (a superset of GBK and GB2312).
+    where its NUL bytes fall), UTF-8, then GB18030 (a superset of GBK and
+    GB2312) or Big5, whichever reads as Chinese text (``chinese_codec``).
     Gives the text with a byte-order mark removed and nothing else changed.
-    Raises ``KGError`` for an empty, binary or undecodable file.
+    Raises ``KGError`` for an empty, binary or undecodable file, and for one
+    that neither GB18030 nor Big5 reads as Chinese text (mojibake).
     """
     text, _ = decode_with_encoding(data, path)
     return text
@@ -273,7 +307,7 @@ def decode_with_encoding(data: bytes, path: str | Path) -> tuple[str, str]:
                       f"(bad byte at offset {error.start + skip})", where) from None
     if not text.strip():
         raise KGError("empty file", where)
-    if len(_CONTROL.findall(text)) > len(text) // 1000:
+    if _looks_binary(text):
         raise KGError("binary file, not text", where)
     return text, codec
 
@@ -282,7 +316,7 @@ def detect_encoding(data: bytes, where: str = "") -> tuple[str, int]:
     """The codec of ``data`` and the length of its byte-order mark.
 
     Raises ``KGError`` when the bytes are neither UTF-8, UTF-16 (with or
-    without a BOM), UTF-32 with a BOM, nor GB18030.
+    without a BOM), UTF-32 with a BOM, nor GB18030 or Big5 Chinese text.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -292,13 +326,76 @@ def detect_encoding(data: bytes, where: str = "") -> tuple[str, int]:
         if codec is None:
             raise KGError("binary file, not text (it has NUL bytes and is not UTF-16)", where)
         return codec, 0
-    for codec in ("utf-8", "gb18030"):
-        try:
-            data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        return codec, 0
-    raise KGError("cannot decode: neither UTF-8, UTF-16 nor GB18030", where)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return chinese_codec(data, where), 0
+    return "utf-8", 0
+
+
+def chinese_codec(data: bytes, where: str = "") -> str:
+    """``gb18030``, ``big5``, ``cp950`` or ``big5hkscs``: the codec that reads ``data``
+    (not UTF-8) as Chinese text.
+
+    GB18030 reads almost any bytes, a Big5 file too, into mojibake; so each
+    codec that decodes the bytes strictly (GB18030, and the first Big5 that
+    does) gives a reading, and the reading with the larger share of common
+    Chinese characters (``chinese_share``) wins; a tie goes to GB18030, the
+    mainland's encoding. Raises ``KGError`` when no codec decodes the bytes,
+    or when even the winner has under ``CHINESE_SHARE`` common characters
+    among ``MIN_JUDGED`` or more non-ASCII ones: not Chinese text in either
+    (another encoding, or a Big5 file with bytes Big5 has not). A shorter
+    text is too little to judge: it gets the winner, whatever its share.
+    """
+    readings: dict[str, str] = {}
+    for group in (("gb18030",), _BIG5_CODECS):
+        for codec in group:                         # the first of a group that decodes the bytes
+            try:
+                readings[codec] = data.decode(codec)
+                break
+            except UnicodeDecodeError:
+                continue
+    if not readings:
+        raise KGError("cannot decode: neither UTF-8, UTF-16, GB18030 nor Big5", where)
+    shares = {codec: chinese_share(text, _four_byte(data, text) if codec == "gb18030" else 0)
+              for codec, text in readings.items()}
+    best = max(readings, key=lambda codec: shares[codec][0])    # the first of equals: GB18030
+    share, judged = shares[best]
+    binary = _looks_binary(readings[best])      # said as such later
+    if judged >= MIN_JUDGED and share < CHINESE_SHARE and not binary:
+        names = " or ".join(_CODEC_NAMES[codec] for codec in readings)
+        raise KGError(f"cannot decode: not UTF-8 or UTF-16, and read as {names} it is not Chinese text: "
+                      f"{'at best ' if len(readings) > 1 else ''}{share:.0%} of its {judged:,} non-ASCII "
+                      f"characters are common Chinese ones (Chinese text: 90% and more); save it as UTF-8",
+                      where)
+    return best
+
+
+def chinese_share(text: str, left_out: int = 0) -> tuple[float, int]:
+    """The share of common Chinese characters (kg/lexicons/common_chars.txt, punctuation
+    included) among the non-ASCII characters of ``text`` but ``left_out`` of them, none
+    common, and how many that is (1.0 and 0 for none)."""
+    judged = len(text) - len(text.encode("ascii", "ignore")) - left_out
+    if judged <= 0:
+        return 1.0, 0
+    return len(_common_chars().findall(text)) / judged, judged
+
+
+def _four_byte(data: bytes, text: str) -> int:
+    """How many characters of ``text``, the GB18030 reading of ``data``, took four bytes.
+
+    Those are left out of the judging: no Big5, EUC or Shift-JIS bytes read as them
+    (the second byte is a digit), so they are GB18030 by intent, not mojibake; and they
+    are rare characters (emoji, CJK extensions, most of Latin-1), none of them common.
+    """
+    ascii_chars = len(text.encode("ascii", "ignore"))
+    return (len(data) - ascii_chars - 2 * (len(text) - ascii_chars)) // 2
+
+
+@cache
+def _common_chars() -> re.Pattern[str]:
+    chars = "".join(row[0] for row in read_lexicon("common_chars.txt"))
+    return re.compile(f"[{re.escape(chars)}]")
 
 
 def utf16_without_bom(data: bytes) -> str | None:
@@ -381,7 +478,8 @@ def page_rules() -> PageRules:
         roles=roles, suffixes=suffixes, outlets=outlets, role_word=re.compile(f"({words})"),
         never_last=tuple(shape.get("never_last", ())), never_inside=tuple(shape.get("never_inside", ())),
         continued_from_lead=re.compile(rf"^\s*(?:{mark_from})\s*"),
-        continued_to_tail=re.compile(rf"\s*(?:{mark_to})\s*$"))
+        # (?<!\s): searched from inside a run of spaces it can only fail, at a cost of the run's length
+        continued_to_tail=re.compile(rf"(?<!\s)\s*(?:{mark_to})\s*$"))
 
 
 # ------------------------------------------------------------------ bylines
@@ -703,6 +801,7 @@ class _Draft:
     correspondents: list[str] = field(default_factory=list)
     closed: bool = False
     bullets: bool = False
+    _counted: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)  # (lines seen, paragraphs)
 
     def add(self, item: Item) -> None:
         paragraphs = self.paragraphs
@@ -719,7 +818,13 @@ class _Draft:
 
     @property
     def paragraphs(self) -> int:
-        return sum(item.kind in (BODY, BULLET) for item in self.content)
+        # counted as lines come (content only grows): summing all of them at each line cost
+        # time quadratic in the article's length
+        counted, count = self._counted
+        if counted < len(self.content):
+            count += sum(item.kind in (BODY, BULLET) for item in self.content[counted:])
+            self._counted = (len(self.content), count)
+        return count
 
     def credit(self, byline: Byline) -> None:
         self.reporters = list(dict.fromkeys(self.reporters + list(byline.reporters)))
@@ -770,7 +875,7 @@ class _PageSplitter:
 
     def start(self, k: int, title: list[Item]) -> None:
         if self.state == EMPTY:
-            self.drafts.remove(self.current)        # a headline with nothing under it: a banner
+            self.drafts.pop()                       # a headline with nothing under it (the last draft): a banner
         self.current = _Draft(title=title, first_unit=k)
         self.drafts.append(self.current)
 
@@ -814,8 +919,13 @@ class _PageSplitter:
 
     def next_units(self, k: int, count: int) -> list[Item]:
         """The first lines of the next ``count`` units after ``k``, captions passed over."""
-        found = [u[0] for u in self.units[k + 1:] if u[0].kind not in (CAPTION, BANNER)]
-        return found[:count]
+        found = []
+        for j in range(k + 1, len(self.units)):
+            if len(found) == count:
+                break
+            if self.units[j][0].kind not in (CAPTION, BANNER):
+                found.append(self.units[j][0])
+        return found
 
     def followed_by_byline(self, k: int) -> bool:
         """A byline under the heading, or after the lead paragraph, or opening the paragraph."""
@@ -837,10 +947,11 @@ class _PageSplitter:
                    for other in map(self.lone_heading, self.article_stretch(k)) if other is not None)
 
     def article_stretch(self, k: int) -> list[Unit]:
-        """The units around ``k`` that surely belong to the open article."""
-        before = self.units[self.current.first_unit + 1:k]
+        """The units around ``k`` that surely belong to the open article, at most
+        ``MAX_STRETCH`` each way (so a page of one endless article costs linear time)."""
+        before = self.units[max(self.current.first_unit + 1, k - MAX_STRETCH):k]
         after = []
-        for j in range(k + 1, len(self.units)):
+        for j in range(k + 1, min(len(self.units), k + 1 + MAX_STRETCH)):
             unit = self.units[j]
             first = unit[0]
             if first.kind == MARK_FROM or first.continued:
@@ -917,8 +1028,8 @@ def article_level(items: Sequence[Item]) -> int:
     for level in levels:
         for n, item in enumerate(items):
             if item.kind == MARKDOWN and item.level == level:
-                following = next((i for i in items[n + 1:] if i.kind not in (HEADING, SUBTITLE, CAPTION, BANNER)),
-                                 None)
+                following = next((items[j] for j in range(n + 1, len(items))
+                                  if items[j].kind not in (HEADING, SUBTITLE, CAPTION, BANNER)), None)
                 if following is not None and following.kind != MARKDOWN:
                     return level
     return levels[0]

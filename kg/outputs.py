@@ -41,7 +41,9 @@ def write_build(graph: Graph, out: str | Path, *, view: bool = True, cache_dir: 
         stage.note = "the whole graph" if report.focus is None else \
             f"the {report.focus} node{'' if report.focus == 1 else 's'} the changes touched"
     if not report.conforms:
-        raise KGError(f"the built graph violates the ontology's shapes:\n{report.text()}")
+        first = " ".join(str(report.violations[0]).split())
+        raise KGError(f"the built graph violates the ontology's shapes ({report.text().splitlines()[0]}); "
+                      f"the first: {first} (a bug in kg: please report it with the input)")
     files = {out / TURTLE: _turtle(graph, progress)}
     if view:
         from .view import render_view

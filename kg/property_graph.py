@@ -43,6 +43,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import KGError
+from .files import check_writable, make_folders
 from .validate import load_shapes
 from .vocab import KG
 
@@ -195,8 +196,12 @@ def write_property_graph(graph: Graph, folder: str | Path) -> Path:
     tables = property_graph(graph)
     if folder.exists() and not folder.is_dir():
         raise KGError("exists and is not a folder", path=str(folder))
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    check_writable(folder.parent)
+    try:
+        make_folders(folder.parent)
+        work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as error:
+        raise KGError(f"cannot write: {error.strerror or error}", str(folder)) from None
     try:
         for table in tables.nodes + tables.relationships:
             target = work / table.path
@@ -208,8 +213,10 @@ def write_property_graph(graph: Graph, folder: str | Path) -> Path:
         if folder.exists():
             shutil.rmtree(folder)
         work.rename(folder)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(work, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise KGError(f"cannot write: {error.strerror or error}", str(folder)) from None
         raise
     return folder
 

@@ -311,6 +311,99 @@ def load_query(name_or_file: str | Path, folder: Path = QUERIES_DIR) -> NamedQue
 
 
 # --------------------------------------------------------------------------
+# Offline: no SERVICE
+#
+# pyoxigraph runs a SERVICE clause by sending the inner pattern to the named
+# server over HTTP, from Rust (a Python socket guard never sees it), and its
+# Store.query has no option to turn federation off (0.5: base_iri, prefixes,
+# use_default_graph_as_union, default_graph, named_graphs, substitutions,
+# custom_functions, custom_aggregate_functions). kg runs offline, so a query
+# with a SERVICE clause is refused before it runs, unless it is allowed.
+#
+# The clause is found on the query's tokens (SPARQL 1.1 §19.8), so SERVICE in
+# a string, an IRI, a comment, a variable or a prefixed name does not count.
+# pyoxigraph's parser matches keywords without a word boundary (it reads
+# ``SERVICEs:q {`` as SERVICE s:q, ``SERVICESILENT<…>`` as SERVICE SILENT <…>),
+# so a token counts as SERVICE when it is a bare word holding "service", or a
+# prefixed name whose prefix holds it (not after GRAPH/FROM/NAMED, where a
+# name stands alone), and a ``{`` follows it after at most two names
+# (SILENT and the service's IRI, prefixed name or variable).
+
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_SPARQL_TOKENS = re.compile(rf"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+)
+  | (?P<blank>_:[\w\-\u00b7]*(?:\.+[\w\-\u00b7]+)*)
+  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<pname>(?:[^\W\d_][\w\-\u00b7]*(?:\.+[\w\-\u00b7]+)*)?:
+              (?:(?:[\w:\-\u00b7]|{_PLX})+(?:\.+(?:[\w:\-\u00b7]|{_PLX})+)*)?)
+  | (?P<number>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+  | (?P<word>\w+)
+  | (?P<punct>.)
+""", re.VERBOSE | re.DOTALL)
+_NAME_TOKENS = ("word", "pname", "var", "iri")
+
+
+def sparql_tokens(text: str) -> list[tuple[str, str, int]]:
+    """The tokens of a SPARQL query as (kind, text, offset), spaces and comments left out.
+
+    Kinds: string, iri, var, blank, langtag, pname, number, word (a keyword,
+    a function name, ``a``), punct (one character). Text that is no valid
+    token falls apart into punct and word tokens.
+    """
+    return [(match.lastgroup, match.group(), match.start()) for match in _SPARQL_TOKENS.finditer(text)
+            if match.lastgroup not in ("space", "comment")]
+
+
+class ServiceCall(NamedTuple):
+    """A SERVICE clause of a query: its line (from 1) and its text up to the ``{``."""
+    line: int
+    text: str
+
+
+def service_calls(text: str) -> list[ServiceCall]:
+    """The SERVICE clauses of the SPARQL query ``text``, found on its tokens (see above)."""
+    if "service" not in text.lower():
+        return []
+    tokens = sparql_tokens(text)
+    calls = []
+    for k, (kind, token, start) in enumerate(tokens):
+        if kind == "word":
+            candidate = "service" in token.lower()
+        elif kind == "pname":
+            after = tokens[k - 1][1].upper() if k and tokens[k - 1][0] == "word" else ""
+            candidate = "service" in token.partition(":")[0].lower() and after not in ("GRAPH", "FROM", "NAMED")
+        else:
+            continue
+        if not candidate:
+            continue
+        for end in range(k + 1, min(k + 4, len(tokens))):
+            if tokens[end][:2] == ("punct", "{"):
+                calls.append(ServiceCall(text.count("\n", 0, start) + 1, " ".join(t[1] for t in tokens[k:end])))
+                break
+            if tokens[end][0] not in _NAME_TOKENS:
+                break
+    return calls
+
+
+def refuse_service(query: NamedQuery) -> None:
+    """Raise ``KGError`` naming the file and line of the query's first SERVICE clause, if it has
+    one (in its ``# keys:`` query too)."""
+    calls = service_calls(query.text)
+    if not calls and query.keys:
+        line = next((n for n, text in enumerate(query.text.splitlines(), start=1)
+                     if re.match(r"#\s*keys:", text)), None)
+        calls = [call._replace(line=line) for call in service_calls(query.keys)]
+    if calls:
+        raise KGError(f"{calls[0].text} would query another server over the network; kg query runs "
+                      "offline (pass --allow-service to allow it)", path=str(query.path), line=calls[0].line)
+
+
+# --------------------------------------------------------------------------
 # Running
 
 @dataclass
@@ -336,7 +429,7 @@ class Rows:
 
 
 def run_query(store: ox.Store, name_or_file: str | Path, params: dict[str, str] | None = None,
-              folder: Path = QUERIES_DIR, limit: int | None = DEFAULT_LIMIT) -> Rows:
+              folder: Path = QUERIES_DIR, limit: int | None = DEFAULT_LIMIT, allow_service: bool = False) -> Rows:
     """Run a named query or query file on ``store`` with ``params`` bound as RDF terms.
 
     At most ``limit`` rows are returned (0 or None: all); ``Rows.truncated``
@@ -354,19 +447,28 @@ def run_query(store: ox.Store, name_or_file: str | Path, params: dict[str, str] 
     more than ``limit`` rows. The query is ordered by that column first, so
     the pages follow one another and the rows are the rows of one run.
 
+    A query with a SERVICE clause is refused (``refuse_service``) unless
+    ``allow_service``: kg makes no network connection it was not asked for.
+
     Raises ``KGError`` for an unknown query or parameter, a missing required
-    parameter, or a query that does not parse.
+    parameter, a query that does not parse, a SERVICE clause not allowed, or
+    one whose server did not answer.
     """
     if limit is not None and limit < 0:
         raise KGError(f"--limit takes 0 (all rows) or a positive number, got {limit}")
     query = load_query(name_or_file, folder)
+    if not allow_service:
+        refuse_service(query)
     params = params or {}
     substitutions = bind_params(query, params)
-    if query.keys and limit and query.key not in params:
-        columns, rows = _listing(store, query, substitutions, limit)
-    else:
-        columns, rows = answer_rows(_evaluate(store, query, query.text, substitutions),
-                                   limit + 1 if limit else None)
+    try:
+        if query.keys and limit and query.key not in params:
+            columns, rows = _listing(store, query, substitutions, limit)
+        else:
+            columns, rows = answer_rows(_evaluate(store, query, query.text, substitutions),
+                                       limit + 1 if limit else None)
+    except (OSError, RuntimeError) as error:    # raised while reading solutions, e.g. a SERVICE's server
+        raise KGError(f"the query failed: {_one_line(error)}", path=str(query.path)) from None
     if limit and len(rows) > limit:
         return Rows(columns, rows[:limit], truncated=True)
     return Rows(columns, rows)
@@ -535,11 +637,8 @@ def format_rows(rows: Rows, fmt: str = "table") -> str:
     if fmt == "table":
         return _table(rows)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(rows.columns)
-        writer.writerows([["" if v is None else _text(v) for v in row] for row in rows])
-        return out.getvalue()
+        return "".join(_csv_line(line) for line in
+                       [rows.columns, *(["" if v is None else _text(v) for v in row] for row in rows)])
     if fmt == "tsv":
         lines = ["\t".join(rows.columns)]
         lines += ["\t".join(_tsv_cell(v) for v in row) for row in rows]
@@ -548,6 +647,14 @@ def format_rows(rows: Rows, fmt: str = "table") -> str:
         return json.dumps([{c: _json_value(v) for c, v in zip(rows.columns, row)} for row in rows],
                           ensure_ascii=False, indent=2) + "\n"
     raise KGError(f"unknown format '{fmt}' (use one of {', '.join(FORMATS)})")
+
+
+def _csv_line(cells) -> str:
+    # The writer quotes a cell holding a character of its line terminator, so
+    # "\r\n" gets a lone "\r" quoted too; the line itself then ends in "\n".
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()[:-2] + "\n"
 
 
 def _text(value) -> str:

@@ -40,7 +40,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import KGError
-from .query import DEFAULT_LIMIT, NAMESPACES, QUERIES_DIR, NamedQuery, Rows, answer_rows, bind_params, load_query
+from .query import (DEFAULT_LIMIT, NAMESPACES, QUERIES_DIR, NamedQuery, Rows, answer_rows, bind_params, load_query,
+                    refuse_service)
 
 # Triples per request: small enough that a dropped connection costs little, large
 # enough that requests do not dominate (Oxigraph takes ~50,000 in well under a second).
@@ -161,7 +162,8 @@ def _with_prefixes(query: NamedQuery) -> str:
 
 
 def run_remote_query(endpoint: str, name_or_file: str | Path, params: dict[str, str] | None = None,
-                     folder: Path = QUERIES_DIR, limit: int | None = DEFAULT_LIMIT, tries: int = TRIES) -> Rows:
+                     folder: Path = QUERIES_DIR, limit: int | None = DEFAULT_LIMIT, tries: int = TRIES,
+                     allow_service: bool = False) -> Rows:
     """Run a named query or query file on the SPARQL endpoint ``endpoint`` (e.g. Oxigraph's
     ``http://localhost:7878/query``): the rows ``run_query`` gives on the same graph.
 
@@ -169,9 +171,14 @@ def run_remote_query(endpoint: str, name_or_file: str | Path, params: dict[str, 
     per source must take it as the union of its graphs (``oxigraph serve
     --union-default-graph``; Virtuoso does so by default; Fuseki's
     ``tdb2:unionDefaultGraph true``).
+
+    A SERVICE clause would have the endpoint query a third server; it is
+    refused as on a local graph (``kg.query.refuse_service``) unless ``allow_service``.
     """
     if limit is not None and limit < 0:
         raise KGError(f"--limit takes 0 (all rows) or a positive number, got {limit}")
+    if not allow_service:
+        refuse_service(load_query(name_or_file, folder))
     text = bound_query(name_or_file, params, folder, limit)
     columns, rows = answer_rows(_ask(_Client(endpoint, tries), endpoint, text), None)
     if limit and len(rows) > limit:

@@ -119,9 +119,11 @@ def _results_of(graph: Graph, focus=None, shapes_used=None) -> list[Violation]:
     mixed = [t for t in ontology if t not in graph and not any(isinstance(n, BNode) for n in t)]
     blank = {n for t in graph for n in (t[0], t[2]) if isinstance(n, BNode)}
     try:
+        # do_owl_imports=False (pySHACL's default, pinned): an owl:imports is never fetched
         _, results, _ = validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
                                  allow_warnings=True, abort_on_first=False, meta_shacl=False,
-                                 advanced=True, inplace=True, focus_nodes=focus, use_shapes=shapes_used)
+                                 advanced=True, inplace=True, focus_nodes=focus, use_shapes=shapes_used,
+                                 do_owl_imports=False)
     finally:
         for triple in mixed:
             graph.remove(triple)

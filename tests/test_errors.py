@@ -204,3 +204,33 @@ def test_a_bug_is_one_line_saying_to_report_it(built, monkeypatch):
     assert result.stderr.strip() == (
         "kg: internal error: ZeroDivisionError: division by zero (a bug in kg: please report it with the "
         "command and input that caused it; KG_DEBUG=1 shows the traceback)")
+
+
+def test_a_usage_mistake_is_one_line_too_with_exit_2():
+    result = kg("export", "--format", "pdf")
+    assert result.exit_code == 2
+    assert result.stderr == ("kg: error: Invalid value for '--format': 'pdf' is not one of 'ttl', 'nt', 'trig', "
+                             "'jsonld', 'graphml', 'gexf', 'neo4j'. See 'kg export --help'.\n")
+
+
+def test_a_line_break_in_a_file_name_is_shown_as_an_escape(tmp_path):
+    page = tmp_path / "扫描\n件.txt"
+    page.write_bytes(b"\x00\x01\x02" * 10)
+    line = the_error(kg("build", str(page), "--out", str(tmp_path / "out")))
+    assert line == f"kg: error: {tmp_path}/扫描\\n件.txt: binary file, not text (it has NUL bytes and is not UTF-16)"
+
+
+def test_two_files_of_one_name_in_two_folders_are_two_documents(tmp_path):
+    for folder in ("x", "y"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "page.txt").write_text(PAGE, encoding="utf-8")
+    from kg.ingest import read_inputs
+    assert [doc.name for doc in read_inputs([tmp_path / "in"])] == ["page.txt", f"{tmp_path}/in/y/page.txt"]
+
+
+def test_a_renamed_duplicate_id_never_takes_an_id_that_is_there(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "text": "新闻。"}) + "\n" for i in ("x", "x@3", "x")),
+                      encoding="utf-8")
+    from kg.ingest import read_inputs
+    assert [doc.name for doc in read_inputs([corpus])] == ["c.jsonl#x", "c.jsonl#x@3", "c.jsonl#x@3@3"]

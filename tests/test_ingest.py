@@ -15,8 +15,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import KGError
-from kg.ingest import (Byline, decode, decode_with_encoding, iso_date, page_rules, parallel,
-                       parse_byline, read_inputs, split_articles)
+from kg.ingest import (Byline, chinese_share, decode, decode_with_encoding, iso_date, page_rules, parallel,
+                       parse_byline, read_inputs, read_lexicon, split_articles)
 from kg.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -352,6 +352,116 @@ def test_gb18030_jsonl(tmp_path):
     assert (doc.title, doc.text) == ("中文标题", "中文正文。")
 
 
+# Traditional Chinese in Big5: read as GB18030 it is mojibake (GB18030 takes almost any
+# bytes), so kg reads such bytes both ways and keeps the reading that is Chinese text.
+BIG5 = ("big5", "cp950", "big5hkscs")
+SIMPLIFIED = ["县长李四出席会议并讲话。",
+              "某某县召开春耕生产工作会议，要求各乡镇抓好农资供应，确保不误农时。",
+              "（记者 王五）区委书记张三到峡窝镇检查疫情防控工作，看望慰问一线工作人员。",
+              "县长出席"]
+TRADITIONAL = ["縣長李四出席會議並講話。",
+               "某某縣召開春耕生產工作會議，要求各鄉鎮抓好農資供應，確保不誤農時。",
+               "（記者 王五）區委書記張三到峽窩鎮檢查疫情防控工作，看望慰問一線工作人員。",
+               "「這裡的軟體和硬體」，許功蓋說。",      # 許 功 蓋: a second byte 0x5C, the backslash
+               "縣長出席"]
+
+
+@pytest.mark.parametrize("text, encoding, codec", [
+    *[(t, "gb18030", "gb18030") for t in SIMPLIFIED],
+    *[(t, "gbk", "gb18030") for t in SIMPLIFIED],
+    *[(t, "big5", "big5") for t in TRADITIONAL],
+    *[(t, "gbk", "gb18030") for t in TRADITIONAL],          # traditional characters in GBK: still GBK
+    *[(t, "utf-8", "utf-8") for t in SIMPLIFIED + TRADITIONAL],
+    *[(t, "utf-16", "utf-16-le") for t in SIMPLIFIED + TRADITIONAL],
+    *[(t + " 2021年\n", "utf-16-be", "utf-16-be") for t in SIMPLIFIED + TRADITIONAL],  # no BOM: told by
+])                                                                  # the NUL bytes of the ASCII
+def test_chinese_in_each_encoding_decodes_to_itself(text, encoding, codec):
+    data = text.encode(encoding)
+    assert decode_with_encoding(data, "x.txt") == (text, codec)
+
+
+def test_big5_extensions_microsoft_and_hong_kong():
+    assert decode_with_encoding("這裏的碁盤和銹鐵，價值百€。".encode("cp950"), "x.txt")[1] == "cp950"
+    hong_kong = "香港特別行政區政府今日宣佈，屯門大興邨的重建計劃將於明年展開，新綫路亦會同時啟用。"
+    assert decode_with_encoding(hong_kong.encode("big5hkscs"), "x.txt") == (hong_kong, "big5hkscs")
+
+
+def test_a_big5_page_is_read_as_traditional_chinese(tmp_path):
+    page = ("某某縣召開春耕生產工作會議\n\n本報訊 3月5日，某某縣委書記張三主持召開春耕生產工作會議，"
+            "縣長李四出席會議並講話。\n\n會議要求，各鄉鎮要抓好農資供應，確保不誤農時。\n\n（記者 王五）\n")
+    path = write(tmp_path / "page.txt", page.encode("big5"))
+    [doc] = read_inputs([path])
+    assert doc.text == page
+    [article] = split_articles(doc)
+    assert article.title == "某某縣召開春耕生產工作會議"
+
+
+def test_a_big5_corpus_line_with_backslash_bytes(tmp_path):
+    """許 is B3 5C in Big5: read before the JSON, the 5C is no escape."""
+    line = json.dumps({"title": "許功蓋", "text": TRADITIONAL[3]}, ensure_ascii=False) + "\n"
+    assert b"\x5c" in line.encode("big5")
+    [doc] = read_inputs([write(tmp_path / "big5.jsonl", line.encode("big5"))])
+    assert (doc.title, doc.text) == ("許功蓋", TRADITIONAL[3])
+
+
+def test_big5_with_a_byte_big5_lacks_is_refused_not_read_as_mojibake(tmp_path):
+    data = bytearray(TRADITIONAL[1].encode("big5"))                   # two bytes a character
+    second = next(k for k in range(1, len(data), 2) if data[k] >= 0xA1)
+    data[second] = 0x90             # a second byte that GB18030 has and Big5 has not
+    path = write(tmp_path / "page.txt", bytes(data))
+    assert bytes(data).decode("gb18030")            # as GB18030 it decodes: into mojibake
+    error = failure([path])
+    assert str(error).startswith(f"{path}: cannot decode: not UTF-8 or UTF-16, and read as GB18030 it is "
+                                 "not Chinese text: ")
+    assert str(error).endswith("(Chinese text: 90% and more); save it as UTF-8")
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("東京都で会議が開かれました。総理大臣が出席しました。", "shift_jis"),
+    ("東京都で会議が開かれました。総理大臣が出席しました。", "euc_jp"),
+    ("서울특별시에서 회의가 열렸습니다. 시장이 참석했습니다.", "euc_kr"),
+])
+def test_other_encodings_are_refused(tmp_path, text, encoding):
+    path = write(tmp_path / "page.txt", text.encode(encoding))
+    assert "not Chinese text" in str(failure([path]))
+
+
+@pytest.mark.parametrize("text, encoding, codec", [
+    ("县长", "gbk", "gb18030"), ("縣長", "big5", "big5"), ("区委书记张三出席会议并讲话", "gbk", "gb18030"),
+    ("區委書記張三出席會議並講話", "big5", "big5"), ("会", "gbk", "gb18030"), ("會", "big5", "big5"),
+])
+def test_short_files_are_decided_too(text, encoding, codec):
+    """Under 6 non-ASCII characters nothing is refused; the better reading wins, ties GB18030."""
+    data = text.encode(encoding)
+    assert len(data) <= 28
+    assert decode_with_encoding(data, "x.txt") == (text, codec)
+
+
+SHORT_PIECES = [b"\n", b" ", b"1", b"a", b"\xa1", b"\x40", b"\x5c", b"\x7e", b"\x80", b"\x81\x30", b"\xff",
+                "县长".encode("gbk"), "縣長".encode("big5"), "许".encode("gbk"), "許".encode("big5"),
+                "，".encode("big5"), "。".encode("gbk"), "㗎".encode("big5hkscs"), "碁".encode("cp950")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=40), st.binary(min_size=200, max_size=2000),
+                 st.lists(st.sampled_from(SHORT_PIECES), max_size=16).map(b"".join)))
+def test_any_bytes_decode_or_give_one_line_error(data):
+    try:
+        text, codec = decode_with_encoding(data, "x.txt")
+    except KGError as error:
+        assert str(error).startswith("x.txt: ") and "\n" not in str(error)
+        return
+    assert codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "gb18030", *BIG5)
+    assert data.decode(codec) in (text, "\ufeff" + text) and text.strip()
+
+
+def test_the_common_characters_list():
+    assert len(COMMON) == len(set(COMMON)) > 2500 and all(len(c) == 1 and ord(c) > 0x7F for c in COMMON)
+    assert {"的", "国", "國", "，", "。", "「", "」"} <= set(COMMON)
+    assert chinese_share(SIMPLIFIED[1]) == (1.0, len(SIMPLIFIED[1]))
+    assert chinese_share(TRADITIONAL[1].encode("big5").decode("gb18030"))[0] < 0.5
+
+
 def test_bom_is_the_only_thing_removed():
     data = codecs.BOM_UTF8 + "\ufeff 首行 \r\n\r\n次行\t".encode("utf-8")
     assert decode(data, "x.txt") == "\ufeff 首行 \r\n\r\n次行\t"
@@ -373,13 +483,42 @@ def test_decode_round_trips_unicode_encodings(text, encoding):
 @settings(max_examples=200, deadline=None)
 @given(TEXT)
 def test_decode_round_trips_gb18030(text):
+    """Any text in GB18030 comes back, unless its bytes read better as Big5 or as neither
+    is Chinese text: GB18030 bytes of some text are the Big5 bytes of another (a Big5
+    file read as GB18030 is such a text), so no decoder gives back every text."""
     data = text.encode("gb18030")
     try:
         data.decode("utf-8")
         assume(False)           # bytes valid as both are read as UTF-8, as they should be
     except UnicodeDecodeError:
         pass
-    assert decode(data, "x.txt") == text
+    try:
+        decoded, codec = decode_with_encoding(data, "x.txt")
+    except KGError as error:
+        assert str(error).startswith("x.txt: cannot decode: not UTF-8 or UTF-16, and read as GB18030")
+        assert "not Chinese text" in str(error) and "\n" not in str(error)
+        assert chinese_share(text)[0] < 0.5
+        return
+    assert (decoded, codec) == (text, "gb18030") or (codec in BIG5 and decoded == data.decode(codec))
+    if codec in BIG5:
+        assert chinese_share(decoded)[0] > chinese_share(text)[0]
+
+
+COMMON = [row[0] for row in read_lexicon("common_chars.txt")]
+CHINESE_TEXT = st.text(st.sampled_from(COMMON) | st.sampled_from("\n\r\t 0123456789abcXYZ,.:()%-"),
+                       min_size=1).filter(lambda s: s.strip())
+
+
+@settings(max_examples=200, deadline=None)
+@given(CHINESE_TEXT)
+def test_chinese_text_in_gb18030_always_comes_back(text):
+    data = text.encode("gb18030")
+    try:
+        data.decode("utf-8")
+        assume(False)
+    except UnicodeDecodeError:
+        pass
+    assert decode_with_encoding(data, "x.txt") == (text, "gb18030")
 
 
 # ----------------------------------------------------------------- bad input
@@ -405,7 +544,7 @@ def test_binary_file(tmp_path):
 def test_undecodable_file(tmp_path):
     path = write(tmp_path / "bad.txt", "正文".encode("utf-8") + b"\xff\xfe\x80abc")
     error = failure([path])
-    assert str(error) == f"{path}: cannot decode: neither UTF-8, UTF-16 nor GB18030"
+    assert str(error) == f"{path}: cannot decode: neither UTF-8, UTF-16, GB18030 nor Big5"
 
 
 def test_utf8_text_with_a_stray_nul_is_rejected(tmp_path):
