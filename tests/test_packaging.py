@@ -14,7 +14,12 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """kg's wheel, built from this checkout and installed (without dependencies) into a folder."""
+    """The ``kg`` command of a fresh venv that has kg's wheel, built from this checkout.
+
+    The venv gets the wheel alone; its dependencies come from the test
+    environment's site-packages through a .pth line (no download, and the
+    editable install there is not seen: a .pth is not read in a folder it adds).
+    """
     root = tmp_path_factory.mktemp("wheel")
     source = root / "source"      # a copy: building writes build/ and *.egg-info beside the sources
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", ".venv", "out", "build", "*.egg-info",
@@ -22,17 +27,29 @@ def installed(tmp_path_factory) -> Path:
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                             "--wheel-dir", str(root / "dist"), str(source)], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr[-2000:]
-    site = root / "site"
+    venv = root / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    dependencies = [p for p in sys.path if p.endswith("site-packages")]
+    (site / "test-dependencies.pth").write_text("\n".join(dependencies) + "\n", encoding="utf-8")
     wheel, = (root / "dist").glob("kg-*.whl")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
                     str(wheel)], check=True, capture_output=True)
-    return site
+    return venv / "bin" / "kg"
 
 
-def kg(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    code = "import sys, kg.cli; assert kg.cli.__file__.startswith(sys.argv.pop(1)); kg.cli.main()"
-    return subprocess.run([sys.executable, "-c", code, str(site), *args], cwd=cwd, capture_output=True,
-                          text=True, env=dict(os.environ, PYTHONPATH=str(site)))
+def kg(command: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(command), *args], cwd=cwd, capture_output=True, text=True,
+                          env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")})
+
+
+def test_the_venv_runs_kg_from_the_wheel(installed, tmp_path):
+    python = installed.parent / "python"
+    where = subprocess.run([python, "-c", "import kg.cli; print(kg.cli.__file__)"], cwd=tmp_path,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert where.startswith(str(installed.parents[1])) and not where.startswith(str(REPO))
 
 
 def test_the_wheel_carries_the_named_queries(installed, tmp_path):
