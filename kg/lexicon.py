@@ -21,6 +21,14 @@ def _lines(name: str) -> list[list[str]]:
     return rows
 
 
+def read_lexicon(name: str) -> list[list[str]]:
+    """The rows of ``kg/lexicons/<name>`` as they are written: tab-separated fields
+    (not stripped: a pattern may begin with a space); ``#`` lines are comments."""
+    text = resources.files("kg").joinpath("lexicons", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
 def _data(name: str) -> str:
     return resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")
 

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from .cache import Cache, open_cache
 from .extract import document_batches, extract_runs, extraction_runner
-from .ingest import read_inputs
+from .reading import read_inputs
 from .lexicon import Lexicon, load_lexicon
 from .model import Article, Document, Entity, Facts
 from .progress import SILENT, Progress

@@ -19,7 +19,7 @@ from rdflib import Graph
 from kg.cache import FOLDER, open_cache
 from kg.cli import main
 from kg.export import serialize_graph
-from kg.ingest import read_inputs
+from kg.reading import read_inputs
 from kg.model import Document
 from kg.pipeline import build, build_documents
 from kg.tagger import StubTagger

@@ -12,7 +12,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kg.cli import main
-from kg.ingest import read_inputs, split_articles
+from kg.ingest import split_articles
+from kg.reading import read_inputs
 from kg.model import Facts
 from kg.rdf import build_graph
 from kg.vocab import KG

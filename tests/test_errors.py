@@ -10,12 +10,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from kg import files, pipeline
 from kg.cli import main
 from kg.errors import KGError
-from kg.ingest import corpus_item, input_files
+from kg.reading import corpus_item, input_files, read_inputs
 from kg.rdf import iri_segment
 from kg.vocab import ID
 
@@ -224,7 +224,7 @@ def test_two_files_of_one_name_in_two_folders_are_two_documents(tmp_path):
     for folder in ("x", "y"):
         (tmp_path / "in" / folder).mkdir(parents=True)
         (tmp_path / "in" / folder / "page.txt").write_text(PAGE, encoding="utf-8")
-    from kg.ingest import read_inputs
+
     assert [doc.name for doc in read_inputs([tmp_path / "in"])] == ["page.txt", f"{tmp_path}/in/y/page.txt"]
 
 
@@ -232,5 +232,5 @@ def test_a_renamed_duplicate_id_never_takes_an_id_that_is_there(tmp_path):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("".join(json.dumps({"id": i, "text": "新闻。"}) + "\n" for i in ("x", "x@3", "x")),
                       encoding="utf-8")
-    from kg.ingest import read_inputs
+
     assert [doc.name for doc in read_inputs([corpus])] == ["c.jsonl#x", "c.jsonl#x@3", "c.jsonl#x@3@3"]

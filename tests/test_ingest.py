@@ -15,8 +15,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import KGError
-from kg.ingest import (Byline, chinese_share, decode, decode_with_encoding, iso_date, page_rules, parallel,
-                       parse_byline, read_inputs, read_lexicon, split_articles)
+from kg.decoding import chinese_share, decode, decode_with_encoding
+from kg.ingest import Byline, page_rules, parallel, parse_byline, split_articles
+from kg.lexicon import read_lexicon
+from kg.reading import iso_date, read_inputs
 from kg.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]

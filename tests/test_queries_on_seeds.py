@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import read_inputs
+from kg.reading import read_inputs
 from kg.lexicon import load_lexicon
 from kg.pipeline import build_documents
 from kg.query import load_store, run_query

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import read_inputs
+from kg.reading import read_inputs
 from kg.lexicon import load_lexicon
 from kg.pipeline import build_documents
 

@@ -1,6 +1,6 @@
 """Write kg/lexicons/common_chars.txt: the characters common in Chinese news text.
 
-kg/ingest.py reads a file that is neither UTF-8 nor UTF-16 as GB18030 or as
+kg/decoding.py reads a file that is neither UTF-8 nor UTF-16 as GB18030 or as
 Big5, whichever reading has the larger share of these characters, and refuses
 one whose reading has too few of them (mojibake). The list is the union of
 the 2,000 most frequent non-ASCII characters (punctuation included) of
@@ -17,7 +17,7 @@ text. OpenCC is needed only here, not by kg: ``pip install opencc``.
     .venv/bin/python tools/common_chars.py --evaluate [CORPUS]
 
 ``--evaluate`` writes nothing: it makes the list from the first 70% of the
-items and runs kg's decision (kg.ingest.chinese_codec) with it on windows
+items and runs kg's decision (kg.decoding.chinese_codec) with it on windows
 of the others' text, simplified in GB18030 and traditional in Big5, and on
 Big5 with one byte that Big5 lacks (which must be refused, not read as GB18030).
 """
@@ -64,7 +64,7 @@ def main(corpus: Path = CORPUS) -> None:
         f"# {TOP:,} most frequent non-ASCII characters of the 新闻联播 transcripts of 2021",
         "# (../shared/corpora/xwlb_2021.jsonl) and of the same text in traditional characters",
         "# (OpenCC s2t, s2tw), with traditional punctuation. Made by tools/common_chars.py;",
-        "# kg/ingest.py tells GB18030 from Big5 (and both from mojibake) by their share.",
+        "# kg/decoding.py tells GB18030 from Big5 (and both from mojibake) by their share.",
         "# One character a line, most frequent first.",
     ]
     lines += sorted(chosen, key=lambda c: (chosen[c], c))
@@ -77,19 +77,19 @@ def evaluate(corpus: Path = CORPUS, sizes=(2, 5, 10, 20, 50, None)) -> None:
     import re
 
     sys.path.insert(0, str(REPO))
-    from kg import ingest
+    from kg import decoding
     from kg.errors import KGError
 
     texts = read_texts(corpus)
     cut = int(len(texts) * 0.7)
     held_out = common_chars(texts[:cut])
-    ingest._common_chars = lambda: re.compile(f"[{re.escape(''.join(held_out))}]")
+    decoding._common_chars = lambda: re.compile(f"[{re.escape(''.join(held_out))}]")
     to_traditional = opencc.OpenCC("s2tw").convert
     random.seed(15)
 
     def verdict(data: bytes) -> str:
         try:
-            return ingest.chinese_codec(data)
+            return decoding.chinese_codec(data)
         except KGError:
             return "refused"
 
@@ -103,13 +103,13 @@ def evaluate(corpus: Path = CORPUS, sizes=(2, 5, 10, 20, 50, None)) -> None:
             got = verdict(window.encode("gb18030"))
             tally["gb " + ("right" if got == "gb18030" else got if got == "refused" else "wrong")] += 1
             traditional = to_traditional(window)
-            for codec in ingest._BIG5_CODECS:
+            for codec in decoding._BIG5_CODECS:
                 try:
                     data = traditional.encode(codec)
                 except UnicodeEncodeError:
                     continue
                 got = verdict(data)
-                tally["b5 " + ("right" if got in ingest._BIG5_CODECS else got if got == "refused" else "wrong")] += 1
+                tally["b5 " + ("right" if got in decoding._BIG5_CODECS else got if got == "refused" else "wrong")] += 1
                 trails, k = [], 0
                 while k < len(data):                    # the second bytes of two-byte characters
                     if data[k] >= 0x81:
