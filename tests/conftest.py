@@ -1,6 +1,8 @@
 """Fixtures shared by the test modules."""
 from __future__ import annotations
 
+import errno
+import socket
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,26 @@ def thousand_items(tmp_path_factory):
     with XWLB.open(encoding="utf-8") as lines:
         corpus.write_text("".join(next(lines) for _ in range(1000)), encoding="utf-8")
     return build([str(corpus)], jobs=2).graph
+
+
+@pytest.fixture
+def no_connections(monkeypatch):
+    """Every connection or name lookup this process attempts from Python: recorded and refused."""
+    attempts = []
+
+    def connect(self, address, *args):
+        attempts.append(address)
+        raise ConnectionRefusedError(errno.ECONNREFUSED, "refused by the test")
+
+    def connect_ex(self, address, *args):
+        attempts.append(address)
+        return errno.ECONNREFUSED
+
+    def getaddrinfo(host, *args, **kwargs):
+        attempts.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "refused by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return attempts

@@ -543,26 +543,12 @@ def test_renamed_duplicate_id_does_not_meet_a_real_id(tmp_path):
     assert len(sources(graph)) == 3, f"three items gave {sorted(sources(graph))}"
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("surrogate*.jsonl")))
-def test_lone_surrogates(tmp_path, good, name):
-    """Lone surrogates, JSON-escaped in text, title and id (and once raw, as bytes that are not UTF-8)."""
-    out = tmp_path / "out"
-    before = previous_output(out, good)
-    result = build(HOSTILE / name, out=out)
-    check(result, watched=[out], before=before, outputs={out / "kg.ttl": "kg"})
-
-
-@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("deep_*.jsonl")))
-def test_json_nested_1500_deep(tmp_path, good, name):
-    out = tmp_path / "out"
-    before = previous_output(out, good)
-    result = build(HOSTILE / name, out=out)
-    check(result, watched=[out], before=before, outputs={out / "kg.ttl": "kg"})
-
-
-@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("*5000*")))
-def test_numbers_of_5000_digits(tmp_path, good, name):
-    """A 5,000-digit integer and 1e5000 as id, date, title; 5,000 digits as an amount in a text."""
+@pytest.mark.parametrize("name", sorted(p.name for pattern in ("surrogate*.jsonl", "deep_*.jsonl", "*5000*")
+                                         for p in HOSTILE.glob(pattern)))
+def test_hostile_corpus_file(tmp_path, good, name):
+    """Lone surrogates (JSON-escaped in text, title and id, and once raw, as bytes that are
+    not UTF-8), JSON nested 1,500 deep, a 5,000-digit integer and 1e5000 as id, date and
+    title, 5,000 digits as an amount in a text."""
     out = tmp_path / "out"
     before = previous_output(out, good)
     result = build(HOSTILE / name, out=out)
@@ -882,24 +868,6 @@ def test_query_file_of_binary_bytes(tmp_path, good):
     query.write_bytes(bytes(range(256)) * 4)
     result = kg("query", query, "--graph", good / "kg.ttl")
     check(result, notes=True)
-
-
-@pytest.fixture
-def no_connections(monkeypatch):
-    """Connections this process attempts from Python: recorded and refused."""
-    attempts = []
-
-    def connect(self, address, *args):
-        attempts.append(address)
-        raise ConnectionRefusedError(errno.ECONNREFUSED, "refused by the test")
-
-    def connect_ex(self, address, *args):
-        attempts.append(address)
-        return errno.ECONNREFUSED
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    return attempts
 
 
 def test_query_with_service_on_port_9(good, no_connections):

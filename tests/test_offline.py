@@ -8,7 +8,6 @@ reaches out (owl:imports, remote JSON-LD contexts, DTDs, …).
 from __future__ import annotations
 
 import contextlib
-import errno
 import re
 import socket
 import threading
@@ -78,29 +77,6 @@ def listener():
 def closed_port() -> int:
     with socket.create_server(("127.0.0.1", 0)) as probe:
         return probe.getsockname()[1]
-
-
-@pytest.fixture
-def no_connections(monkeypatch):
-    """Every connection or name lookup this process attempts from Python: recorded and refused."""
-    attempts = []
-
-    def connect(self, address, *args):
-        attempts.append(address)
-        raise ConnectionRefusedError(errno.ECONNREFUSED, "refused by the test")
-
-    def connect_ex(self, address, *args):
-        attempts.append(address)
-        return errno.ECONNREFUSED
-
-    def getaddrinfo(host, *args, **kwargs):
-        attempts.append(host)
-        raise socket.gaierror(socket.EAI_NONAME, "refused by the test")
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    return attempts
 
 
 # --------------------------------------------------------------------------
