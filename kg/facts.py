@@ -193,9 +193,7 @@ def article_focus(lexicon: Lexicon, ctx: Context, article: Article, sentences: l
     text = (article.title or "") + "".join(s.clean for s in sentences[:3])
     towns = Counter()
     zones = []
-    for name, etype in ctx.known_names.items():
-        if etype != "AdministrativeArea":
-            continue
+    for name in known_within(ctx, "AdministrativeArea", text):
         if name.endswith(("镇", "乡", "街道")) and name in text:
             towns[name] += text.count(name) + (5 if article.title and name in article.title else 0)
         elif name.endswith("区") and not any(a.name == name for a in ctx.home.values()) and name in text \
@@ -219,6 +217,8 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
     last_person: Mention | None = None
     recent_actions: list[tuple[int, Action]] = []
     evidences: list[Evidence] = []
+    inspectors: set[str] = set()        # agents of the inspections so far: of facts.actions[:inspected]
+    inspected = 0
     for n, sentence in enumerate(sentences):
         mentions = find_mentions(sentence, article, ctx, segmenter, ctx.lexicon.not_units)
         located = [Located(*_clean_range(sentence, m), m) for m in mentions]
@@ -237,7 +237,8 @@ def _extract_article(article: Article, sentences: list[Sentence], ctx: Context,
         people = [l for l in located if l.type == "Person"]
         actions = [] if n < headline else _actions(ctx, sentence, located, evidence, last_person, year)
         if not any(a.type == "Inspection" for a in actions):
-            inspectors = {m.name for a in facts.actions if a.type == "Inspection" for m in a.agents}
+            inspectors.update(m.name for a in facts.actions[inspected:] if a.type == "Inspection" for m in a.agents)
+            inspected = len(facts.actions)
             actions += continued_inspections(sentence.clean, located, evidence, inspectors)
         for action in actions:
             # 区领导…参加: people who joined the action of this or the previous sentence
@@ -299,15 +300,39 @@ def _derived_mentions(ctx: Context, sentence: Sentence, located: list[Located], 
             if area is not None and _in_china(ctx.lexicon, area.mention.name):
                 name = area.mention.name + "人民政府"
                 out.append(_synthetic(article, sentence, area.start, m.end(), name, "GovernmentBody"))
-    companies = [n for n, t in ctx.known_names.items() if t == "Company"]
-    for name in companies:
-        short = company_core(ctx.lexicon, name)
-        if len(short) < 3 or short == name:
-            continue
+    for name, short in _company_cores_within(ctx, text):
         for m in re.finditer(re.escape(short), text):
             if not any(l.start <= m.start() < l.end for l in located):
                 out.append(_synthetic(article, sentence, m.start(), m.end(), name, "Company"))
     return out
+
+
+def _company_cores_within(ctx: Context, text: str) -> list[tuple[str, str]]:
+    """(name, short name) of the document's companies whose short name (``company_core``,
+    three characters or more) ``text`` writes, in the order the names became known."""
+    def cores():
+        by_core: dict[str, list[tuple[int, str]]] = {}
+        for k, name in enumerate(n for n, t in ctx.known_names.items() if t == "Company"):
+            short = company_core(ctx.lexicon, name)
+            if len(short) >= 3 and short != name:
+                by_core.setdefault(short, []).append((k, name))
+        return by_core, sorted({len(c) for c in by_core})
+    by_core, lengths = ctx.view("company cores", cores)
+    written = {text[a:a + n] for n in lengths for a in range(len(text) - n + 1)}
+    return [(name, short) for _, name, short in
+            sorted((k, name, short) for short in written & by_core.keys() for k, name in by_core[short])]
+
+
+def known_within(ctx: Context, etype: str, text: str) -> list[str]:
+    """The document's known names of type ``etype`` that ``text`` contains, in the order
+    they became known: looked up by the substrings of ``text``, at a cost that does not
+    grow with the number of names."""
+    def of_type():
+        order = {n: k for k, n in enumerate(n for n, t in ctx.known_names.items() if t == etype)}
+        return order, sorted({len(n) for n in order})
+    order, lengths = ctx.view(("known", etype), of_type)
+    written = {text[a:a + n] for n in lengths for a in range(len(text) - n + 1)}
+    return sorted(written & order.keys(), key=order.__getitem__)
 
 
 def _in_china(lexicon: Lexicon, area: str) -> bool:
@@ -514,8 +539,9 @@ def _implied_org(ctx: Context, sentence: Sentence, located: list[Located], t_sta
         unit = before[-1]
         return _synthetic(unit.mention.article, sentence, unit.start, unit.end,
                           unit.mention.name + suffix, etype)
-    matches = sorted(n for n, t in ctx.known_names.items() if t == etype and n.endswith(suffix))
-    villages = sorted(n for n, t in ctx.known_names.items() if t == "Community")
+    matches = ctx.view(("ending", etype, suffix),
+                       lambda: sorted(n for n, t in ctx.known_names.items() if t == etype and n.endswith(suffix)))
+    villages = ctx.view("villages", lambda: sorted(n for n, t in ctx.known_names.items() if t == "Community"))
     if not matches and suffix == "党支部" and len(villages) == 1 and located:
         # the 党支部 of an item that names one village or community: that one's
         article = located[0].mention.article
@@ -535,7 +561,7 @@ def _posts_after(ctx: Context, sentence: Sentence, located: list[Located], perso
     rest = text[person.end:]
     out = []
     title = title_at(lexicon, text, person.end)
-    if title and person.mention.name in ctx.known_people | {person.mention.name}:
+    if title:
         out.append((title, None))        # 习近平总书记, 徐立毅书记: the title after the name
     m = re.match(r"(担任|兼任|任)", rest)
     if m:
@@ -846,10 +872,13 @@ def _unique_memberships(memberships: list[Membership]) -> list[Membership]:
     """One membership per person, title and organization in an article; a post-less
     affiliation only where no post names the same organization."""
     seen, out = set(), []
+    titles: dict[str, set[str]] = {}        # person → titles (looked up, not scanned: an article may be long)
+    for o in memberships:
+        if o.title:
+            titles.setdefault(o.person.name, set()).add(o.title)
     for m in memberships:
         key = (m.person.name, m.title, m.organization.name if m.organization else None)
-        longer = any(o.person.name == m.person.name and o.title and m.title and o.title != m.title
-                     and o.title.endswith(m.title) for o in memberships)
+        longer = bool(m.title) and any(t != m.title and t.endswith(m.title) for t in titles.get(m.person.name, ()))
         if key not in seen and not (longer and m.organization is None):
             seen.add(key)
             out.append(m)
@@ -861,11 +890,13 @@ def _merge_actions(actions: list[Action]) -> list[Action]:
     sentences, a donation told twice; meetings only on the same day, donations only
     where the amounts agree."""
     out: list[Action] = []
+    alike: dict[tuple, list[Action]] = {}   # (type, agent names) → those of out; merging changes no agents
     for action in actions:
-        same = next((a for a in out if a.type == action.type and _agent_names(a) == _agent_names(action)
-                     and _compatible(a, action)), None)
+        key = (action.type, tuple(_agent_names(action)))
+        same = next((a for a in alike.get(key, ()) if _compatible(a, action)), None)
         if same is None:
             out.append(action)
+            alike.setdefault(key, []).append(action)
             continue
         same.targets.extend(t for t in action.targets if t.name not in {x.name for x in same.targets})
         same.participants.extend(p for p in action.participants
@@ -983,21 +1014,27 @@ def _stated_places(text: str, located: list[Located]) -> list[Relation]:
 def _prefixed_places(ctx: Context, located: list[Located]) -> list[Relation]:
     """济源路三湾街社区, 济办商业街社区: a community written after the short form of its
     subdistrict (the name without 街道, or its first character and 办)."""
-    county = ctx.home.get("county")
-    towns = {n for n, t in ctx.known_names.items() if t == "AdministrativeArea" and n.endswith("街道")}
-    if county is not None:
-        towns |= {a.name for a in ctx.lexicon.gazetteer.children(county.code) if a.name.endswith("街道")}
+    def by_short():
+        county = ctx.home.get("county")
+        towns = {n for n, t in ctx.known_names.items() if t == "AdministrativeArea" and n.endswith("街道")}
+        if county is not None:
+            towns |= {a.name for a in ctx.lexicon.gazetteer.children(county.code) if a.name.endswith("街道")}
+        shorts: dict[str, set[str]] = {}
+        for town in towns:
+            for short in (town[:-2], town[0] + "办"):
+                shorts.setdefault(short, set()).add(town)
+        return shorts
+    shorts = ctx.view("towns by short form", by_short)
     out = []
     for l in located:
         if l.type != "Community":
             continue
         written = l.mention.surface
-        for town in sorted(towns):
-            if any(written.startswith(short) and len(written) > len(short) + 2
-                   and not written[len(short)].isdigit()      # 文化路3号院 is a number on a road
-                   for short in (town[:-2], town[0] + "办")):
-                out.append(Relation("locatedIn", l.mention, implied_place(l.mention, town)))
-                break
+        # of the towns whose short form opens the name, the first in sorted order
+        towns = [town for n in range(len(written) - 2) for town in shorts.get(written[:n], ())
+                 if not written[n].isdigit()]         # 文化路3号院 is a number on a road
+        if towns:
+            out.append(Relation("locatedIn", l.mention, implied_place(l.mention, min(towns))))
     return out
 
 

@@ -57,15 +57,88 @@ def renamed_township(name: str) -> str:
     return name[:-1] + TOWNSHIP_RENAMES[name[-1]] if name[-1:] in TOWNSHIP_RENAMES else ""
 
 
+class NameSet(set):
+    """A set of names that keeps the lengths they come in, longest first (``lengths``):
+    to find which of them stand in a text, look its substrings of those lengths up,
+    at a cost that does not grow with the number of names."""
+
+    def __init__(self, names=()):
+        super().__init__()
+        self.lengths: list[int] = []
+        self.update(names)
+
+    def add(self, name: str) -> None:
+        if len(name) not in self.lengths:
+            self.lengths = sorted(self.lengths + [len(name)], reverse=True)
+        super().add(name)
+
+    def update(self, *names) -> None:
+        for group in names:
+            for name in group:
+                self.add(name)
+
+    def within(self, text: str) -> list[str]:
+        """The names that occur in ``text``, longest first."""
+        out: list[str] = []
+        for n in self.lengths:
+            out.extend(sorted(self.intersection(text[a:a + n] for a in range(len(text) - n + 1))))
+        return out
+
+
+# From this many characters on, a document's two-character counts come from an index
+# of its character pairs, not a scan of the document each (Context.count).
+PAIR_INDEX_FROM = 200_000
+
+
 @dataclass
 class Context:
     """What the document as a whole tells about its mentions."""
     lexicon: Lexicon
     home: dict[str, Area] = field(default_factory=dict)      # level → area (county, city, province)
     focus: dict[str, str] = field(default_factory=dict)      # level → name, per article
-    known_people: set[str] = field(default_factory=set)
+    known_people: NameSet = field(default_factory=NameSet)
     known_names: dict[str, str] = field(default_factory=dict)  # unit name → type, whole document
     text: str = ""                                             # the document's text
+    # what is computed from the above once, not per sentence (see ``view`` and ``count``)
+    _views: dict = field(default_factory=dict, repr=False, compare=False)
+    _counts: dict = field(default_factory=dict, repr=False, compare=False)
+    _pairs: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        if not isinstance(self.known_people, NameSet):
+            self.known_people = NameSet(self.known_people)
+
+    def view(self, name: str, make):
+        """``make()``, a value computed from ``known_names``, kept until ``known_names``
+        grows (it only grows: names are added in the first pass over a document, and
+        read per sentence in the second, where computing such a value each time cost
+        time quadratic in the document's length)."""
+        got = self._views.get(name)
+        if got is None or got[0] != len(self.known_names):
+            got = self._views[name] = (len(self.known_names), make())
+        return got[1]
+
+    def count(self, s: str) -> int:
+        """``self.text.count(s)``, once per string; a pair of distinct characters is
+        counted in an index of the document's pairs when the document is long."""
+        got = self._counts.get(s)
+        if got is None:
+            if len(s) == 2 and s[0] != s[1] and len(self.text) >= PAIR_INDEX_FROM:
+                got = self._pair_count(s)
+            else:
+                got = self.text.count(s)
+            self._counts[s] = got
+        return got
+
+    def _pair_count(self, s: str) -> int:
+        import numpy as np
+        if self._pairs is None:
+            codes = np.frombuffer(self.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            pairs = (codes[:-1].astype(np.uint64) << np.uint64(32)) | codes[1:]
+            pairs.sort()
+            self._pairs = pairs
+        key = np.uint64((ord(s[0]) << 32) | ord(s[1]))
+        return int(np.searchsorted(self._pairs, key, "right") - np.searchsorted(self._pairs, key, "left"))
 
     def area_of_level(self, level: str, before: str = "") -> str | None:
         """The area a bare level form (省委, 市长) stands for: the province or city that
@@ -435,9 +508,9 @@ def name_length(lexicon: Lexicon, ctx: Context, text: str, i: int, tokens: Token
     sn = lexicon.surname_at(text, i)
     if not sn:
         return 0
-    for known in sorted(ctx.known_people, key=len, reverse=True):
-        if text.startswith(known, i):
-            return len(known)
+    for n in ctx.known_people.lengths:              # the longest known name starting there
+        if len(text) - i >= n and text[i:i + n] in ctx.known_people:
+            return n
     tok = tokens.token(i)
     if tok and len(tok[1]) >= 2 and not tok[2].startswith("nr") and \
             (tok[0] == i or tok[0] < i < tok[0] + len(tok[1])) and \
@@ -583,9 +656,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
                 not any(t.start == a and t.end == b and t.entity == "LOC" for t in tokens.tagged):
             add(a, b, "before-title")     # but 迈阿密-戴德县|县长 is a place's head
     # names already known in this document
-    for name in sorted(ctx.known_people, key=len, reverse=True):
-        if name not in text:
-            continue
+    for name in ctx.known_people.within(text):
         for m in re.finditer(re.escape(name), text):
             # a full three-character name is as good as a title; a two-character one must end cleanly
             if len(name) >= 3 or _ends_name(lexicon, text, m.end()):
@@ -602,7 +673,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     # names the tagger proposes, where no rule above has read them otherwise
     for a, b in tagged:
         n = known_name_at(ctx, text, a) or b - a
-        if n == 2 and not _segmenter_reads_name(tokens, a, a + n) and ctx.text.count(text[a:a + n]) < 2:
+        if n == 2 and not _segmenter_reads_name(tokens, a, a + n) and ctx.count(text[a:a + n]) < 2:
             continue                      # 种|林果, 小康|梦圆: two characters only the tagger calls a name, once
         add(a, a + n, "tagger")
     # a member named after the body or place they belong to: 某村党支部的许某已经…
@@ -856,7 +927,7 @@ def _without_diminutive(lexicon: Lexicon, ctx: Context | None, text: str, a: int
         return a + 1
     if len(rest) >= 4 and not _chinese_name(lexicon, rest):
         return a + 1                    # 小戈麦尔斯基: a transliterated name, the 小 the junior's
-    if ctx is not None and (rest in ctx.known_people or ctx.text.count(rest) > ctx.text.count("小" + rest)):
+    if ctx is not None and (rest in ctx.known_people or ctx.count(rest) > ctx.count("小" + rest)):
         return a + 1
     return a
 

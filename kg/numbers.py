@@ -13,8 +13,11 @@ from importlib import resources
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _NUM = rf"(?:\d+(?:\.\d+)?|[{CN_DIGITS}]+)"
+# A number is read from the start of its run of digits only: tried from inside
+# a run it can only fail (the run is the same from there on), and in a long run
+# of digits with no 元 after it, trying every position cost time quadratic in the run.
 AMOUNT_RE = re.compile(
-    rf"(?P<num>{_NUM})(?P<more1>余|多)?(?P<unit>万|千|百|亿)?(?P<more2>余|多)?"
+    rf"(?P<num>(?<![\d])\d+(?:\.\d+)?|(?<![{CN_DIGITS}])[{CN_DIGITS}]+)(?P<more1>余|多)?(?P<unit>万|千|百|亿)?(?P<more2>余|多)?"
     rf"(?P<cur>元|块钱|现金|人民币)")
 UNIT = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000, None: 1}
 

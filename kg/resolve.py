@@ -18,6 +18,7 @@ Keys (and so IRIs) depend only on the input, never on run order.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 
@@ -122,31 +123,77 @@ def _resolve_generic(mentions: list[Mention], facts_of_doc: list[Facts]) -> None
     for f in facts_of_doc:
         for ms in f.memberships:
             titles[ms.person.name].add(ms.title or "")
+    # The named mentions each generic form could stand for (same type, a name ending
+    # with it), in the document and in each article, found once by the names' endings:
+    # scanning them all for each generic form cost time quadratic in the document.
+    wanted = {(m.type, m.name) for m in mentions if m.generic and m.type != "Person"}
+    lengths = sorted({len(name) for _, name in wanted})
+    in_doc: dict[tuple, list[Mention]] = defaultdict(list)
+    in_article: dict[tuple, list[Mention]] = defaultdict(list)
+    for n in named:
+        for k in lengths:
+            key = (n.type, n.name[len(n.name) - k:])
+            if k < len(n.name) and key in wanted:
+                in_doc[key].append(n)
+                in_article[(id(n.article),) + key].append(n)
+    latest: dict[tuple, _Latest] = {}
+    people = _people_by_surname(named)
+    references: dict[str, list[str]] = {}
     for m in mentions:
         if not m.generic:
             continue
         if m.type == "Person":
-            _resolve_reference(m, named, titles)
+            _resolve_reference(m, people, titles, references)
             continue
-        same_article = [n for n in named if n.article is m.article and n.type == m.type
-                        and n.name.endswith(m.name) and n.name != m.name]
-        pool = same_article or [n for n in named if n.type == m.type and n.name.endswith(m.name)
-                                and n.name != m.name]
-        names = sorted({n.name for n in pool})
-        if len(names) == 1 or (same_article and names):
-            before = [n for n in same_article if n.start <= m.start]
-            m.name = (before[-1] if before else sorted(pool, key=lambda n: n.start)[0]).name
+        key = (m.type, m.name)
+        same_article = in_article.get((id(m.article),) + key)
+        if same_article:
+            # the last one (in mention order) written before it, else the first written
+            where = (id(m.article),) + key
+            if where not in latest:
+                latest[where] = _Latest(same_article)
+            m.name = latest[where].at(m.start).name
+            m.generic = False
+        elif len({n.name for n in in_doc.get(key, ())}) == 1:
+            m.name = in_doc[key][0].name
             m.generic = False
         else:
             m.key = DROPPED
 
 
-def _resolve_reference(m: Mention, named: list[Mention], titles: dict[str, set[str]]) -> None:
-    surname, title = m.name[0], m.name[1:]
-    people = sorted({n.name for n in named if n.type == "Person" and n.name.startswith(surname)
-                     and len(n.name) > 1})
-    holders = [p for p in people if any(t.endswith(title) for t in titles.get(p, ()))]
-    chosen = holders if holders else people
+class _Latest:
+    """Of a list of mentions, the last in list order that starts at or before a
+    position (the first to start if none does), found by bisection."""
+
+    def __init__(self, items: list[Mention]):
+        order = sorted(range(len(items)), key=lambda i: items[i].start)
+        self.items, self.starts, self.latest = items, [items[i].start for i in order], []
+        for i in order:
+            self.latest.append(max(i, self.latest[-1]) if self.latest else i)
+        self.first = min(items, key=lambda n: n.start)
+
+    def at(self, position: int) -> Mention:
+        k = bisect.bisect_right(self.starts, position)
+        return self.items[self.latest[k - 1]] if k else self.first
+
+
+def _people_by_surname(named: list[Mention]) -> dict[str, list[str]]:
+    """The document's people by the first character of their names (names of two characters or more), sorted."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for n in named:
+        if n.type == "Person" and len(n.name) > 1:
+            out[n.name[0]].add(n.name)
+    return {first: sorted(names) for first, names in out.items()}
+
+
+def _resolve_reference(m: Mention, people_by_surname: dict[str, list[str]], titles: dict[str, set[str]],
+                       chosen_for: dict[str, list[str]]) -> None:
+    chosen = chosen_for.get(m.name)
+    if chosen is None:
+        surname, title = m.name[0], m.name[1:]
+        people = people_by_surname.get(surname, [])
+        holders = [p for p in people if any(t.endswith(title) for t in titles.get(p, ()))]
+        chosen = chosen_for[m.name] = holders if holders else people
     if len(chosen) == 1:
         m.name, m.generic = chosen[0], False
     else:
@@ -159,16 +206,24 @@ def _merge_prefixed(lexicon: Lexicon, mentions: list[Mention]) -> None:
     for m in mentions:
         if m.type not in ("Person", "AdministrativeArea"):
             names_by_type[m.type].add(_norm(m.name))
+    groups: dict[tuple[str, str], str | None] = {}
     for m in mentions:
         if m.type in ("Person", "AdministrativeArea"):
             continue
         n = _norm(m.name)
-        for other in sorted(names_by_type[m.type], key=len, reverse=True):
-            if other != n and n.endswith(other) and len(other) >= 3:
-                prefix = n[: -len(other)]
-                if _is_place_prefix(lexicon, prefix) and not other.startswith(tuple("区县市镇乡")):
-                    m.group = other
-                    break
+        if (m.type, n) not in groups:
+            groups[m.type, n] = _shorter_name(lexicon, n, names_by_type[m.type])
+        if groups[m.type, n] is not None:
+            m.group = groups[m.type, n]
+
+
+def _shorter_name(lexicon: Lexicon, n: str, names: set[str]) -> str | None:
+    """The longest of ``names`` (three characters or more) that ``n`` ends with after a place prefix."""
+    for k in range(len(n) - 1, 2, -1):        # its endings, longest first, looked up (not scanned)
+        other = n[-k:]
+        if other in names and _is_place_prefix(lexicon, n[:-k]) and not other.startswith(tuple("区县市镇乡")):
+            return other
+    return None
 
 
 def _is_place_prefix(lexicon: Lexicon, prefix: str) -> bool:

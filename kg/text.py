@@ -17,6 +17,15 @@ CLOSERS = "”’」』）)"
 # it stands alone rather than continuing into the next line.
 STANDALONE_MAX = 40
 _INNER_PUNCT = re.compile(r"[，,。；;：:、！？!?]")
+# A sentence longer than this (in source characters, whitespace counted) is cut
+# into pieces no longer, at the best break there is: after a comma, at a space,
+# else anywhere. No sentence of xwlb_2021.jsonl is half as long (the longest
+# has 673 characters), so news is never cut; text without full stops (a page
+# run into one line with no punctuation, a run of digits) still costs the rules
+# time linear in its length.
+MAX_SENTENCE_CHARS = 1_000
+_SOFT_BREAKS = "，,、：:；;"
+_SPACES = " \u3000\t\n\r\xa0"
 
 
 @dataclass
@@ -65,11 +74,44 @@ def split_sentences(article: Article) -> list[Sentence]:
     sentences = []
     prev = article.start
     for cut in _breaks(doc[article.start:article.end], article.start) + [article.end]:
-        sentence = make_sentence(doc, prev, cut)
-        if sentence is not None:
-            sentences.append(sentence)
-        prev = cut
+        for end in piece_ends(doc, prev, cut):
+            sentence = make_sentence(doc, prev, end)
+            if sentence is not None:
+                sentences.append(sentence)
+            prev = end
     return sentences
+
+
+def piece_ends(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[int]:
+    """Where ``text[start:end]`` is cut into pieces of at most ``limit`` characters: the end of each.
+
+    Just ``[end]`` for a span within the limit. A longer one is cut after the
+    last comma (，,、：:；;) of each window of ``limit`` characters, else at its
+    last whitespace, else at the limit; a break in the window's first half is
+    used only if there is none in the second. The pieces follow one another,
+    so they cover the span exactly.
+    """
+    ends = []
+    while end - start > limit:
+        window_end = start + limit
+        cut = _last_break(text, start, window_end)
+        ends.append(cut)
+        start = cut
+    ends.append(end)
+    return ends
+
+
+def _last_break(text: str, start: int, stop: int) -> int:
+    """The best place to cut ``text[start:stop]``: after its last comma, at its last space, else ``stop``."""
+    half = start + max(1, (stop - start) // 2)     # a cut at ``start`` would make no piece
+    comma = max(text.rfind(ch, start, stop) for ch in _SOFT_BREAKS) + 1
+    space = max(text.rfind(ch, start, stop) for ch in _SPACES)
+    for lo in (half, start + 1):
+        if comma >= lo:
+            return comma
+        if space >= lo:
+            return space
+    return stop
 
 
 def make_sentence(doc: str, start: int, end: int) -> Sentence | None:
