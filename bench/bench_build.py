@@ -84,7 +84,7 @@ def main(argv=None) -> int:
     if not args.corpus.exists():
         print(f"bench_build: no corpus at {args.corpus}", file=sys.stderr)
         return 1
-    if not args.only_scale:
+    if not (args.only_scale or args.only_rebuild):
         stage_speeds(args)
     if args.scale or args.only_scale or args.only_rebuild:
         scale(args.corpus, args.scale_items, rebuild_only=args.only_rebuild)
