@@ -200,15 +200,17 @@ def validate_changes(graph: Graph, lines: dict[str, tuple], conformed: set[str] 
     if len(added) + len(removed) > WHOLE_ABOVE * max(len(lines), 1):
         return validate_graph(graph, processes=processes)
     gone = Graph().parse(data="\n".join(removed), format="turtle") if removed else ()
-    touched: set = set()
-    for s, _, o in [*added, *gone]:
+    touched, classes = set(), set()
+    for s, p, o in [*added, *gone]:
         touched.add(s)
         if not isinstance(o, Literal):
             touched.add(o)
+        if p == RDF.type:
+            classes.add(o)
     if any(isinstance(node, BNode) for node in touched):
         return validate_graph(graph, processes=processes)
     focus = set(touched)
-    for node in touched:
+    for node in touched - classes:      # every instance points at its class: kg:Article, at every article
         focus.update(graph.subjects(None, node))
     return validate_graph(graph, focus={n for n in focus if isinstance(n, URIRef)})
 

@@ -205,6 +205,16 @@ def test_an_unchanged_graph_checks_no_node_and_a_new_one_every_node(mini):
     assert validate_changes(mini, lines, conformed=None).focus is None
 
 
+def test_a_new_node_of_a_class_does_not_bring_in_every_other_instance(mini):
+    graph = Graph()
+    graph += mini
+    people = set(mini.subjects(RDF.type, KG.Person))
+    graph.add((ID["person/某某"], RDF.type, KG.Person))
+    graph.add((ID["person/某某"], RDFS.label, Literal("某某", lang="zh")))
+    report = validate_changes(graph, triple_lines(graph), conformed=set(triple_lines(mini)))
+    assert len(people) > 5 and report.focus == 2         # the new node and its class
+
+
 def test_a_sentence_that_does_not_fit_its_offsets_is_a_warning(mini):
     graph = Graph()
     graph += mini
