@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import Area, Lexicon
-from .mentions import (ORG_TYPES, Context, Segmenter, find_mentions, renamed_township, skip_age, title_at,
-                       title_before)
+from .mentions import (ORG_TYPES, Context, Segmenter, find_mentions, renamed_township, skip_age, substrings,
+                       title_at, title_before)
 from .model import Action, Article, Evidence, Facts, Membership, Mention, Relation, Span
 from .numbers import find_amounts, find_dates, year_of
 from .text import Sentence, make_sentence, split_sentences
@@ -318,7 +318,7 @@ def _company_cores_within(ctx: Context, text: str) -> list[tuple[str, str]]:
                 by_core.setdefault(short, []).append((k, name))
         return by_core, sorted({len(c) for c in by_core})
     by_core, lengths = ctx.view("company cores", cores)
-    written = {text[a:a + n] for n in lengths for a in range(len(text) - n + 1)}
+    written = substrings(text, lengths)
     return [(name, short) for _, name, short in
             sorted((k, name, short) for short in written & by_core.keys() for k, name in by_core[short])]
 
@@ -331,7 +331,7 @@ def known_within(ctx: Context, etype: str, text: str) -> list[str]:
         order = {n: k for k, n in enumerate(n for n, t in ctx.known_names.items() if t == etype)}
         return order, sorted({len(n) for n in order})
     order, lengths = ctx.view(("known", etype), of_type)
-    written = {text[a:a + n] for n in lengths for a in range(len(text) - n + 1)}
+    written = substrings(text, lengths)
     return sorted(written & order.keys(), key=order.__getitem__)
 
 

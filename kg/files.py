@@ -25,7 +25,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
         make_folders(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        raise KGError(f"cannot write: {error.strerror or error}", str(path)) from None
+        raise cannot_write(error, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -37,9 +37,14 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise KGError(f"cannot write: {error.strerror or error}", str(path)) from None
+            raise cannot_write(error, path) from None
         raise
     return path
+
+
+def cannot_write(error: OSError, path: str | Path) -> KGError:
+    """The error to raise when writing ``path`` failed with ``error`` (no space, no permission …)."""
+    return KGError(f"cannot write: {error.strerror or error}", str(path))
 
 
 def make_folders(folder: Path) -> None:

@@ -81,8 +81,14 @@ class NameSet(set):
         """The names that occur in ``text``, longest first."""
         out: list[str] = []
         for n in self.lengths:
-            out.extend(sorted(self.intersection(text[a:a + n] for a in range(len(text) - n + 1))))
+            out.extend(sorted(self.intersection(substrings(text, [n]))))
         return out
+
+
+def substrings(text: str, lengths) -> set[str]:
+    """Every substring of ``text`` of one of ``lengths``: what a set of names of
+    those lengths is intersected with to find which of them ``text`` holds."""
+    return {text[a:a + n] for n in lengths for a in range(len(text) - n + 1)}
 
 
 # From this many characters on, a document's two-character counts come from an index

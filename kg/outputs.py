@@ -31,12 +31,11 @@ def write_build(graph: Graph, out: str | Path, *, view: bool = True, cache_dir: 
     out = Path(out)
     check_writable(out, [TURTLE, VIEW] if view else [TURTLE])
     with progress.stage("validating") as stage:
-        lines = triple_lines(graph) if cache_dir is not None else None
         if cache_dir is None:
             report = validate_graph(graph, processes=jobs)
         else:
             # what the last build's graph had and passed need not be checked again
-            shapes = shapes_fingerprint()
+            shapes, lines = shapes_fingerprint(), triple_lines(graph)
             report = validate_changes(graph, lines, read_conformed(cache_dir, shapes), jobs)
         stage.note = "the whole graph" if report.focus is None else \
             f"the {report.focus} node{'' if report.focus == 1 else 's'} the changes touched"

@@ -43,7 +43,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import KGError
-from .files import check_writable, make_folders
+from .files import cannot_write, check_writable, make_folders
 from .validate import load_shapes
 from .vocab import KG
 
@@ -201,7 +201,7 @@ def write_property_graph(graph: Graph, folder: str | Path) -> Path:
         make_folders(folder.parent)
         work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     except OSError as error:
-        raise KGError(f"cannot write: {error.strerror or error}", str(folder)) from None
+        raise cannot_write(error, folder) from None
     try:
         for table in tables.nodes + tables.relationships:
             target = work / table.path
@@ -216,7 +216,7 @@ def write_property_graph(graph: Graph, folder: str | Path) -> Path:
     except BaseException as error:
         shutil.rmtree(work, ignore_errors=True)
         if isinstance(error, OSError):
-            raise KGError(f"cannot write: {error.strerror or error}", str(folder)) from None
+            raise cannot_write(error, folder) from None
         raise
     return folder
 
