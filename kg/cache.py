@@ -33,6 +33,7 @@ FOLDER = ".kg-cache"
 # Shared, mutable objects are written once and referred to by number; the rest inline.
 _SHARED = (Article, Mention)
 _CLASSES = {cls.__name__: cls for cls in (Article, Mention, Span, Evidence, Membership, Action, Relation, Facts)}
+_FIELDS = {cls: frozenset(f.name for f in dataclasses.fields(cls)) for cls in _CLASSES.values()}
 
 
 @dataclass
@@ -242,9 +243,8 @@ def decode(data: dict, doc: Document) -> Extracted:
         cls = _CLASSES.get(v.get("$class")) if isinstance(v, dict) else None
         if cls is None:
             raise CacheEntryError("an object of no known class")
-        names = {f.name for f in dataclasses.fields(cls)}
         given = {k: x for k, x in v.items() if k != "$class"}
-        if set(given) != names:
+        if given.keys() != _FIELDS[cls]:
             raise CacheEntryError(f"a {cls.__name__} with other fields")
         return cls(**{k: value(x) for k, x in given.items()})
 

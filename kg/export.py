@@ -46,7 +46,7 @@ def export_graph(graph: Graph, fmt: str, path: str | Path) -> Path:
 
 def serialize_graph(graph: Graph, fmt: str) -> bytes:
     """``graph`` in one of FORMATS, as bytes. Raises ``KGError`` for an unknown format."""
-    writers = {"ttl": _turtle, "nt": _ntriples, "trig": _trig, "jsonld": _jsonld,
+    writers = {"ttl": turtle, "nt": _ntriples, "trig": _trig, "jsonld": _jsonld,
                "graphml": _graphml, "gexf": _gexf}
     if fmt not in writers:
         raise KGError(f"unknown export format '{fmt}' (use one of {', '.join(FORMATS)})")
@@ -60,23 +60,42 @@ def serialize_graph(graph: Graph, fmt: str) -> bytes:
 # keeps every literal's lexical form ("20000"^^xsd:decimal), where rdflib's
 # Turtle writer would turn it into 20000.0, an equal value but another term.
 
-def ox_triples(graph: Graph) -> list:
+def ntriples_of(graph: Graph) -> bytes:
+    """rdflib's N-Triples of ``graph``, one triple a line, in no order: what the
+    writers below read and what the validation cache compares (``kg.validate``)."""
+    return graph.serialize(format="nt", encoding="utf-8")
+
+
+def ox_triples(graph: Graph, ntriples: bytes | None = None) -> list:
+    """The triples of ``graph`` (given as ``ntriples``, if they are at hand) for
+    pyoxigraph, sorted: a subject's triples together, its rdf:type first, so
+    the output is stable."""
     import pyoxigraph as ox
 
-    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in
-               ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
-    # Sorted, so a subject's triples stay together and the output is stable.
-    return sorted(triples, key=lambda t: (str(t.subject), t.predicate.value != str(RDF.type),
-                                          str(t.predicate), str(t.object)))
+    # split("\n"), not splitlines(): U+0085 and U+2028 stand unescaped in literals
+    lines = (ntriples_of(graph) if ntriples is None else ntriples).decode("utf-8").split("\n")
+    # sorted as lines, on the terms' N-Triples forms: a fifth of the time of sorting pyoxigraph's terms
+    ordered = "\n".join(sorted(filter(None, lines), key=_line_order)).encode("utf-8")
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(ordered, format=ox.RdfFormat.N_TRIPLES)]
+
+
+_TYPE = f"<{RDF.type}>"
+
+
+def _line_order(line: str) -> tuple:
+    subject, predicate, rest = line.split(" ", 2)
+    return subject, predicate != _TYPE, predicate, rest[:-2]       # rest ends " ."
 
 
 def _prefixes() -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix != "id"}
 
 
-def _turtle(graph: Graph) -> bytes:
+def turtle(graph: Graph, ntriples: bytes | None = None) -> bytes:
+    """``graph`` as Turtle, sorted by subject (from its ``ntriples``, if they are at hand)."""
     import pyoxigraph as ox
-    return ox.serialize(ox_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    return ox.serialize(ox_triples(graph, ntriples), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+
 
 
 def _ntriples(graph: Graph) -> bytes:

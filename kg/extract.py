@@ -26,19 +26,24 @@ def extract_runs(documents: Iterable[Document], run, cache: Cache | None) -> Ite
     """What each run of documents yields, in input order: from ``cache`` where it
     has the document, else from ``run`` (a function of a run's uncached documents
     that gives a future of their Extracted, in order). A few runs are in flight
-    at once, so workers stay busy and memory stays bounded."""
+    at once, so workers stay busy and memory stays bounded; runs the cache has
+    whole do not count, so reading the cache goes on while workers start."""
     pending: deque = deque()
     for batch in document_batches(documents):
         known = [cache.get(doc) if cache else None for doc in batch]
         todo = [doc for doc, hit in zip(batch, known) if hit is None]
         pending.append((batch, known, run(todo) if todo else None))
-        while len(pending) > IN_FLIGHT or pending and _done(pending[0][2]):
+        while pending and (_done(pending[0][2]) or _in_flight(pending) > IN_FLIGHT):
             yield _collect(*pending.popleft(), cache)
     while pending:
         yield _collect(*pending.popleft(), cache)
 
 
 IN_FLIGHT = 4   # runs submitted ahead of the one being collected
+
+
+def _in_flight(pending: deque) -> int:
+    return sum(1 for _, _, future in pending if future is not None)
 
 
 def _done(future) -> bool:

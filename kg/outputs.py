@@ -11,6 +11,7 @@ from rdflib import Graph
 
 from .cache import read_conformed, write_conformed
 from .errors import KGError
+from .export import ntriples_of, turtle
 from .files import check_writable, write_atomic
 from .progress import SILENT, Progress
 from .validate import shapes_fingerprint, triple_lines, validate_changes, validate_graph
@@ -30,12 +31,13 @@ def write_build(graph: Graph, out: str | Path, *, view: bool = True, cache_dir: 
     """
     out = Path(out)
     check_writable(out, [TURTLE, VIEW] if view else [TURTLE])
+    ntriples = ntriples_of(graph)       # once, for the Turtle and the validation cache
     with progress.stage("validating") as stage:
         if cache_dir is None:
             report = validate_graph(graph, processes=jobs)
         else:
             # what the last build's graph had and passed need not be checked again
-            shapes, lines = shapes_fingerprint(), triple_lines(graph)
+            shapes, lines = shapes_fingerprint(), triple_lines(ntriples)
             report = validate_changes(graph, lines, read_conformed(cache_dir, shapes), jobs)
         stage.note = "the whole graph" if report.focus is None else \
             f"the {report.focus} node{'' if report.focus == 1 else 's'} the changes touched"
@@ -43,7 +45,7 @@ def write_build(graph: Graph, out: str | Path, *, view: bool = True, cache_dir: 
         first = " ".join(str(report.violations[0]).split())
         raise KGError(f"the built graph violates the ontology's shapes ({report.text().splitlines()[0]}); "
                       f"the first: {first} (a bug in kg: please report it with the input)")
-    files = {out / TURTLE: _turtle(graph, progress)}
+    files = {out / TURTLE: _turtle(graph, ntriples, progress)}
     if view:
         from .view import render_view
         with progress.stage("writing the view"):
@@ -55,9 +57,8 @@ def write_build(graph: Graph, out: str | Path, *, view: bool = True, cache_dir: 
     return list(files)
 
 
-def _turtle(graph: Graph, progress: Progress) -> bytes:
-    from .export import serialize_graph
+def _turtle(graph: Graph, ntriples: bytes, progress: Progress) -> bytes:
     with progress.stage("writing Turtle") as stage:
-        turtle = serialize_graph(graph, "ttl")
-        stage.note = f"{len(turtle):,} bytes"
-    return turtle
+        text = turtle(graph, ntriples)
+        stage.note = f"{len(text):,} bytes"
+    return text

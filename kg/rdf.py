@@ -102,31 +102,42 @@ def new_graph() -> Graph:
 def build_graph(entities: Iterable[Entity], facts: Iterable[Facts]) -> Graph:
     """The whole graph: entities with labels, articles, memberships, actions, the
     statements behind relations, evidence."""
-    graph = new_graph()
+    triples = Triples()
     entities = sorted(entities, key=lambda e: e.key)
     for entity in entities:
-        _add_entity(graph, entity)
-    _add_homonyms(graph, entities)
+        _add_entity(triples, entity)
+    _add_homonyms(triples, entities)
     supports: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
     for fact in facts:
-        _add_facts(graph, fact, supports)
-    _add_statements(graph, supports, entities)
+        _add_facts(triples, fact, supports)
+    _add_statements(triples, supports, entities)
+    graph = new_graph()
+    graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
 
 
-def _add_entity(graph: Graph, entity: Entity) -> None:
+class Triples(dict):
+    """Triples in the order first added, each once. Nearly a third of what the
+    rules state is said again (a name in many sentences), and rdflib's store
+    takes each triple at a cost, repeated or not."""
+
+    def add(self, triple: tuple) -> None:
+        self[triple] = None
+
+
+def _add_entity(triples: Triples, entity: Entity) -> None:
     node = entity_iri(entity.key)
-    graph.add((node, RDF.type, KG[entity.type]))
-    graph.add((node, RDFS.label, zh(entity.label)))
+    triples.add((node, RDF.type, KG[entity.type]))
+    triples.add((node, RDFS.label, zh(entity.label)))
     for alias in sorted(entity.aliases - {entity.label}):
-        graph.add((node, SKOS.altLabel, zh(alias)))
+        triples.add((node, SKOS.altLabel, zh(alias)))
     if entity.party_member:
-        graph.add((node, KG.isPartyMember, Literal(True)))
+        triples.add((node, KG.isPartyMember, Literal(True)))
     for place in sorted(entity.located_in):
-        graph.add((node, KG.locatedIn, entity_iri(place)))
+        triples.add((node, KG.locatedIn, entity_iri(place)))
 
 
-def _add_homonyms(graph: Graph, entities: list[Entity]) -> None:
+def _add_homonyms(triples: Triples, entities: list[Entity]) -> None:
     """``a owl:differentFrom b`` for each two entities with one label (two people called 张伟).
 
     Resolution kept them apart on purpose, and says so: a reasoner will not
@@ -138,10 +149,10 @@ def _add_homonyms(graph: Graph, entities: list[Entity]) -> None:
         by_label[entity.label].append(entity_iri(entity.key))
     for nodes in by_label.values():
         for a, b in itertools.combinations(nodes, 2):
-            graph.add((a, OWL.differentFrom, b))
+            triples.add((a, OWL.differentFrom, b))
 
 
-def _add_statements(graph: Graph, supports: dict[tuple[str, str, str], list[Relation]],
+def _add_statements(triples: Triples, supports: dict[tuple[str, str, str], list[Relation]],
                     entities: list[Entity]) -> None:
     """Every kg:locatedIn and kg:partyBranchOf edge gets a reified statement (a
     ``kg:RelationStatement``, an ``rdf:Statement``) that is ``prov:wasDerivedFrom``
@@ -154,54 +165,54 @@ def _add_statements(graph: Graph, supports: dict[tuple[str, str, str], list[Rela
     """
     gazetteer_edges = {("locatedIn", e.key, place) for e in entities for place in e.located_in}
     if gazetteer_edges:
-        graph.add((GAZETTEER, RDF.type, PROV.Entity))
-        graph.add((GAZETTEER, RDFS.label, zh(GAZETTEER_LABEL)))
+        triples.add((GAZETTEER, RDF.type, PROV.Entity))
+        triples.add((GAZETTEER, RDFS.label, zh(GAZETTEER_LABEL)))
     for edge in sorted(gazetteer_edges | set(supports)):
         predicate, subject, obj = edge
         node = statement_iri(*edge)
-        graph.add((node, RDF.type, KG.RelationStatement))
-        graph.add((node, RDF.type, RDF.Statement))
-        graph.add((node, RDF.subject, entity_iri(subject)))
-        graph.add((node, RDF.predicate, KG[predicate]))
-        graph.add((node, RDF.object, entity_iri(obj)))
+        triples.add((node, RDF.type, KG.RelationStatement))
+        triples.add((node, RDF.type, RDF.Statement))
+        triples.add((node, RDF.subject, entity_iri(subject)))
+        triples.add((node, RDF.predicate, KG[predicate]))
+        triples.add((node, RDF.object, entity_iri(obj)))
         relations = supports.get(edge, [])
         for relation in relations:
             if relation.evidence is not None:
-                graph.add((node, PROV.wasDerivedFrom, _add_evidence(graph, relation.evidence)))
+                triples.add((node, PROV.wasDerivedFrom, _add_evidence(triples, relation.evidence)))
         if edge in gazetteer_edges:
-            graph.add((node, PROV.wasDerivedFrom, GAZETTEER))
+            triples.add((node, PROV.wasDerivedFrom, GAZETTEER))
         elif all(r.weak for r in relations):
-            graph.add((node, KG.inferred, Literal(True)))
+            triples.add((node, KG.inferred, Literal(True)))
 
 
-def _add_facts(graph: Graph, facts: Facts, supports: dict[tuple[str, str, str], list[Relation]]) -> None:
+def _add_facts(triples: Triples, facts: Facts, supports: dict[tuple[str, str, str], list[Relation]]) -> None:
     article = facts.article
     art = article_iri(article)
-    graph.add((art, RDF.type, KG.Article))
+    triples.add((art, RDF.type, KG.Article))
     if article.title:
-        graph.add((art, DCTERMS.title, zh(article.title)))
-    graph.add((art, DCTERMS.source, Literal(article.doc.name)))
+        triples.add((art, DCTERMS.title, zh(article.title)))
+    triples.add((art, DCTERMS.source, Literal(article.doc.name)))
     if article.date:
-        graph.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+        triples.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
     for mention in facts.mentions:
         if mention.key:
-            graph.add((art, KG.mentions, entity_iri(mention.key)))
+            triples.add((art, KG.mentions, entity_iri(mention.key)))
     for key in article_byline_keys(facts, "reporter"):
-        graph.add((art, KG.reporter, entity_iri(key)))
+        triples.add((art, KG.reporter, entity_iri(key)))
     for key in article_byline_keys(facts, "correspondent"):
-        graph.add((art, KG.correspondent, entity_iri(key)))
+        triples.add((art, KG.correspondent, entity_iri(key)))
     for relation in facts.relations:
         if relation.subject.key and relation.object.key and relation.subject.key != relation.object.key:
-            graph.add((entity_iri(relation.subject.key), KG[relation.predicate],
+            triples.add((entity_iri(relation.subject.key), KG[relation.predicate],
                        entity_iri(relation.object.key)))
             supports[relation.predicate, relation.subject.key, relation.object.key].append(relation)
     # a fact whose person or agents resolved to no entity (an unresolved 温书记) is left out
     for membership in facts.memberships:
         if membership.person.key:
-            _add_membership(graph, membership)
+            _add_membership(triples, membership)
     actions = [a for a in facts.actions if any(m.key for m in a.agents)]
     for n, action in enumerate(actions):
-        _add_action(graph, _fact_iri("action", article, n), action)
+        _add_action(triples, _fact_iri("action", article, n), action)
 
 
 def article_byline_keys(facts: Facts, role: str) -> list[str]:
@@ -211,46 +222,46 @@ def article_byline_keys(facts: Facts, role: str) -> list[str]:
     return [keys[name] for name in names if name in keys]
 
 
-def _add_evidence(graph: Graph, evidence: Evidence) -> URIRef:
+def _add_evidence(triples: Triples, evidence: Evidence) -> URIRef:
     span = evidence.span
     node = ID[f"evidence/{iri_segment(evidence.article.doc.name)}/{span.start}-{span.end}"]
-    graph.add((node, RDF.type, KG.Evidence))
-    graph.add((node, KG.text, zh(span.text)))
-    graph.add((node, KG.article, article_iri(evidence.article)))
-    graph.add((node, KG.start, Literal(span.start)))
-    graph.add((node, KG.end, Literal(span.end)))
+    triples.add((node, RDF.type, KG.Evidence))
+    triples.add((node, KG.text, zh(span.text)))
+    triples.add((node, KG.article, article_iri(evidence.article)))
+    triples.add((node, KG.start, Literal(span.start)))
+    triples.add((node, KG.end, Literal(span.end)))
     return node
 
 
-def _add_membership(graph: Graph, membership: Membership) -> None:
+def _add_membership(triples: Triples, membership: Membership) -> None:
     node = membership_iri(membership)
-    graph.add((node, RDF.type, ORG.Membership))
-    graph.add((node, ORG.member, entity_iri(membership.person.key)))
+    triples.add((node, RDF.type, ORG.Membership))
+    triples.add((node, ORG.member, entity_iri(membership.person.key)))
     if membership.title:
-        graph.add((node, KG.title, zh(membership.title)))
+        triples.add((node, KG.title, zh(membership.title)))
     if membership.organization is not None and membership.organization.key:
-        graph.add((node, ORG.organization, entity_iri(membership.organization.key)))
-    graph.add((node, PROV.wasDerivedFrom, _add_evidence(graph, membership.evidence)))
+        triples.add((node, ORG.organization, entity_iri(membership.organization.key)))
+    triples.add((node, PROV.wasDerivedFrom, _add_evidence(triples, membership.evidence)))
 
 
-def _add_action(graph: Graph, node: URIRef, action: Action) -> None:
-    graph.add((node, RDF.type, KG[action.type]))
+def _add_action(triples: Triples, node: URIRef, action: Action) -> None:
+    triples.add((node, RDF.type, KG[action.type]))
     names = "、".join(dict.fromkeys(m.name for m in action.agents))
-    graph.add((node, RDFS.label, zh(f"{names} {action.trigger}".strip())))
+    triples.add((node, RDFS.label, zh(f"{names} {action.trigger}".strip())))
     if action.trigger:
-        graph.add((node, KG.trigger, zh(action.trigger)))
+        triples.add((node, KG.trigger, zh(action.trigger)))
     for prop, mentions in ((KG.agent, action.agents), (KG.participant, action.participants),
                            (KG.target, action.targets)):
         for mention in mentions:
             if mention.key:
-                graph.add((node, prop, entity_iri(mention.key)))
+                triples.add((node, prop, entity_iri(mention.key)))
     if action.recipient is not None and action.recipient.key:
-        graph.add((node, KG.recipient, entity_iri(action.recipient.key)))
+        triples.add((node, KG.recipient, entity_iri(action.recipient.key)))
     if action.amount is not None:
-        graph.add((node, KG.amount, Literal(decimal_text(action.amount), datatype=XSD.decimal)))
+        triples.add((node, KG.amount, Literal(decimal_text(action.amount), datatype=XSD.decimal)))
     if action.date:
-        graph.add((node, KG.date, Literal(action.date, datatype=XSD.date)))
-    graph.add((node, PROV.wasDerivedFrom, _add_evidence(graph, action.evidence)))
+        triples.add((node, KG.date, Literal(action.date, datatype=XSD.date)))
+    triples.add((node, PROV.wasDerivedFrom, _add_evidence(triples, action.evidence)))
 
 
 def decimal_text(amount) -> str:

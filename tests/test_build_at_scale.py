@@ -8,7 +8,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,9 +18,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from kg.cache import FOLDER, open_cache
+from kg.cache import FOLDER, Extracted, open_cache
 from kg.cli import main
 from kg.export import serialize_graph
+from kg.extract import IN_FLIGHT, extract_runs
 from kg.reading import read_inputs
 from kg.model import Document
 from kg.pipeline import build, build_documents
@@ -245,3 +248,30 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
     [line] = [l for l in result.stderr.splitlines() if l.strip()]
     assert line.startswith("kg: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9: ")
     assert not (tmp_path / "kg.ttl").exists()
+
+
+def test_reading_the_cache_goes_on_while_a_worker_extracts_the_one_changed_document():
+    docs = [Document(name=f"d{k}.txt", text="县委书记到村里检查工作。" * 5000)   # a run each
+            for k in range(IN_FLIGHT + 4)]
+    extracted, fresh = Future(), Extracted([], [])
+    asked: list[str] = []
+
+    class AllButTheFirst:
+        def get(self, doc):
+            asked.append(doc.name)
+            if doc is docs[-1]:         # the last document asked of the cache: the worker may finish
+                extracted.set_result([fresh])
+            return None if doc is docs[0] else f"cached {doc.name}"
+
+        def put(self, doc, hit):
+            pass
+
+    late = Extracted([], [])
+    waited_too_long = threading.Timer(20, lambda: extracted.done() or extracted.set_result([late]))
+    waited_too_long.start()
+    try:
+        results = [x for run in extract_runs(docs, lambda todo: extracted, AllButTheFirst()) for x in run]
+    finally:
+        waited_too_long.cancel()
+    assert results[0] is fresh and results[1:] == [f"cached {d.name}" for d in docs[1:]]
+    assert asked == [d.name for d in docs]

@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.cli import main
+from kg.export import ntriples_of
 from kg.validate import ValidationReport, Violation, triple_lines, validate_changes, validate_graph
 from kg.vocab import ID, KG
 
@@ -191,14 +192,14 @@ def test_validating_only_what_changed_since_a_conforming_graph_finds_each_breaka
     graph += mini
     breakage(graph)
     whole = validate_graph(graph)
-    report = validate_changes(graph, triple_lines(graph), conformed=set(triple_lines(mini)))
+    report = validate_changes(graph, triple_lines(ntriples_of(graph)), conformed=set(triple_lines(ntriples_of(mini))))
     assert report.focus is not None and report.focus < 40, f"{what}: {report.focus} nodes checked"
     assert (focus, path) in [(v.focus, v.path) for v in report.violations], f"{what}: not reported"
     assert report.violations == [v for v in whole.violations if v in report.violations]
 
 
 def test_an_unchanged_graph_checks_no_node_and_a_new_one_every_node(mini):
-    lines = triple_lines(mini)
+    lines = triple_lines(ntriples_of(mini))
     unchanged = validate_changes(mini, lines, conformed=set(lines))
     assert (unchanged.conforms, unchanged.focus) == (True, 0)
     assert unchanged.text() == "conforms: 0 violations, 0 warnings in the 0 nodes changes touched of 464 triples (0.00 s)"
@@ -211,8 +212,24 @@ def test_a_new_node_of_a_class_does_not_bring_in_every_other_instance(mini):
     people = set(mini.subjects(RDF.type, KG.Person))
     graph.add((ID["person/某某"], RDF.type, KG.Person))
     graph.add((ID["person/某某"], RDFS.label, Literal("某某", lang="zh")))
-    report = validate_changes(graph, triple_lines(graph), conformed=set(triple_lines(mini)))
+    report = validate_changes(graph, triple_lines(ntriples_of(graph)), conformed=set(triple_lines(ntriples_of(mini))))
     assert len(people) > 5 and report.focus == 2         # the new node and its class
+
+
+def test_a_label_with_line_separators_is_one_line_of_what_the_check_compares(mini):
+    graph = Graph()
+    graph += mini
+    graph.add((ID["person/某某"], RDF.type, KG.Person))
+    graph.add((ID["person/某某"], RDFS.label, Literal("某\u2028某\u0085某", lang="zh")))
+    lines = triple_lines(ntriples_of(graph))
+    assert len(lines) == len(graph)
+    assert validate_changes(graph, lines, conformed=triple_lines(ntriples_of(mini))).focus == 2
+
+
+def test_lines_of_another_kg_in_the_cache_mean_the_whole_graph_is_checked(mini):
+    lines = triple_lines(ntriples_of(mini))
+    report = validate_changes(mini, lines, conformed=set(list(lines)[1:]) | {'<a> <b> """c\\nd""" .'})
+    assert report.conforms and report.focus is None
 
 
 def test_a_sentence_that_does_not_fit_its_offsets_is_a_warning(mini):
