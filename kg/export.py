@@ -72,18 +72,21 @@ def ox_triples(graph: Graph, ntriples: bytes | None = None) -> list:
     the output is stable."""
     import pyoxigraph as ox
 
-    # split("\n"), not splitlines(): U+0085 and U+2028 stand unescaped in literals
-    lines = (ntriples_of(graph) if ntriples is None else ntriples).decode("utf-8").split("\n")
-    # sorted as lines, on the terms' N-Triples forms: a fifth of the time of sorting pyoxigraph's terms
-    ordered = "\n".join(sorted(filter(None, lines), key=_line_order)).encode("utf-8")
+    # Sorted as lines of UTF-8, on the terms' N-Triples forms (bytes sort as their
+    # code points do): a fifth of the time of sorting pyoxigraph's terms, and no
+    # copy of the text as str. split(b"\n"): U+0085 and U+2028 stand unescaped.
+    lines = sorted(filter(None, (ntriples_of(graph) if ntriples is None else ntriples).split(b"\n")),
+                   key=_line_order)
+    ordered = b"\n".join(lines)
+    del lines
     return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(ordered, format=ox.RdfFormat.N_TRIPLES)]
 
 
-_TYPE = f"<{RDF.type}>"
+_TYPE = f"<{RDF.type}>".encode()
 
 
-def _line_order(line: str) -> tuple:
-    subject, predicate, rest = line.split(" ", 2)
+def _line_order(line: bytes) -> tuple:
+    subject, predicate, rest = line.split(b" ", 2)
     return subject, predicate != _TYPE, predicate, rest[:-2]       # rest ends " ."
 
 
@@ -95,7 +98,6 @@ def turtle(graph: Graph, ntriples: bytes | None = None) -> bytes:
     """``graph`` as Turtle, sorted by subject (from its ``ntriples``, if they are at hand)."""
     import pyoxigraph as ox
     return ox.serialize(ox_triples(graph, ntriples), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
-
 
 
 def _ntriples(graph: Graph) -> bytes:

@@ -102,27 +102,35 @@ def new_graph() -> Graph:
 def build_graph(entities: Iterable[Entity], facts: Iterable[Facts]) -> Graph:
     """The whole graph: entities with labels, articles, memberships, actions, the
     statements behind relations, evidence."""
-    triples = Triples()
+    graph, triples = new_graph(), Triples()
     entities = sorted(entities, key=lambda e: e.key)
     for entity in entities:
         _add_entity(triples, entity)
     _add_homonyms(triples, entities)
+    triples.move_to(graph)
     supports: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
     for fact in facts:
         _add_facts(triples, fact, supports)
+        triples.move_to(graph)
     _add_statements(triples, supports, entities)
-    graph = new_graph()
-    graph.addN((s, p, o, graph) for s, p, o in triples)
+    triples.move_to(graph)
     return graph
 
 
 class Triples(dict):
-    """Triples in the order first added, each once. Nearly a third of what the
-    rules state is said again (a name in many sentences), and rdflib's store
-    takes each triple at a cost, repeated or not."""
+    """Triples in the order first added, each once, on their way into a graph.
+
+    A quarter of what the rules state about one article is said again (a name
+    in many sentences, a sentence behind several facts), and rdflib's store
+    takes each triple at a cost, repeated or not.
+    """
 
     def add(self, triple: tuple) -> None:
         self[triple] = None
+
+    def move_to(self, graph: Graph) -> None:
+        graph.addN((s, p, o, graph) for s, p, o in self)
+        self.clear()
 
 
 def _add_entity(triples: Triples, entity: Entity) -> None:
@@ -204,7 +212,7 @@ def _add_facts(triples: Triples, facts: Facts, supports: dict[tuple[str, str, st
     for relation in facts.relations:
         if relation.subject.key and relation.object.key and relation.subject.key != relation.object.key:
             triples.add((entity_iri(relation.subject.key), KG[relation.predicate],
-                       entity_iri(relation.object.key)))
+                         entity_iri(relation.object.key)))
             supports[relation.predicate, relation.subject.key, relation.object.key].append(relation)
     # a fact whose person or agents resolved to no entity (an unresolved 温书记) is left out
     for membership in facts.memberships:
