@@ -73,7 +73,7 @@ def ox_triples(graph: Graph, ntriples: bytes | None = None) -> list:
     import pyoxigraph as ox
 
     # Sorted as lines of UTF-8, on the terms' N-Triples forms (bytes sort as their
-    # code points do): a fifth of the time of sorting pyoxigraph's terms, and no
+    # code points do): a third of the time of sorting pyoxigraph's terms, and no
     # copy of the text as str. split(b"\n"): U+0085 and U+2028 stand unescaped.
     lines = sorted(filter(None, (ntriples_of(graph) if ntriples is None else ntriples).split(b"\n")),
                    key=_line_order)

@@ -145,8 +145,7 @@ def _targeting(shapes: Graph, focus: list[URIRef]) -> Graph:
     so running them on the focus nodes finds what the targets would have.
     """
     targeted = Graph()
-    for triple in shapes:
-        targeted.add(triple)
+    targeted += shapes
     for shape, target in list(targeted.subject_objects(SH.target)):
         if (target, RDF.type, SH.SPARQLTarget) in targeted:
             targeted.remove((shape, SH.target, target))
