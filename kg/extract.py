@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 
 from .cache import Cache, Extracted
@@ -18,7 +18,7 @@ from .facts import extract_document, sentence_texts
 from .ingest import split_articles
 from .lexicon import Lexicon
 from .mentions import Segmenter
-from .model import Document
+from .model import Article, Document
 from .tagger import Tagger
 
 
@@ -33,7 +33,9 @@ def extract_runs(documents: Iterable[Document], run, cache: Cache | None) -> Ite
         known = [cache.get(doc) if cache else None for doc in batch]
         todo = [doc for doc, hit in zip(batch, known) if hit is None]
         pending.append((batch, known, run(todo) if todo else None))
-        while pending and (_done(pending[0][2]) or _in_flight(pending) > IN_FLIGHT):
+        # the head waits for one run behind it, so the tagger or a worker has that to
+        # do while the head is read
+        while (len(pending) > 1 and _done(pending[0][2])) or _in_flight(pending) > IN_FLIGHT:
             yield _collect(*pending.popleft(), cache)
     while pending:
         yield _collect(*pending.popleft(), cache)
@@ -75,7 +77,8 @@ def extraction_runner(lexicon: Lexicon, tagger: Tagger, jobs: int = 1, cluster=N
             yield run
         return
     if jobs <= 1:
-        yield lambda docs: _finished(extractor.extract(docs))
+        with _TaggingAhead(extractor) as run:
+            yield run
         return
     pool = _Pool(extractor, jobs)
     try:
@@ -84,10 +87,39 @@ def extraction_runner(lexicon: Lexicon, tagger: Tagger, jobs: int = 1, cluster=N
         pool.close()
 
 
-def _finished(value) -> Future:
-    future = Future()
-    future.set_result(value)
-    return future
+class _TaggingAhead:
+    """Extraction in this process, the tagger a few runs ahead of the rules: it runs
+    in a thread of its own, and ONNX Runtime lets go of Python's lock while the
+    network runs, so on two cores the rules read one run while the next is tagged.
+    (Runs are not cut finer for this: the tagger is fastest on long runs.)"""
+
+    def __init__(self, extractor: Extractor):
+        self.extractor = extractor
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="kg-tagger")
+
+    def __call__(self, documents: Sequence[Document]) -> _Later:
+        split, texts = self.extractor.sentences(documents)
+        tagged = self.thread.submit(self.extractor.tagger.tag, texts)
+        return _Later(tagged, lambda: self.extractor.read(split, texts, tagged.result()))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.thread.shutdown(cancel_futures=True)
+
+
+class _Later:
+    """A run's result, made when it is asked for (the rules), once what it needs (the tags) is done."""
+
+    def __init__(self, needed: Future, make):
+        self.needed, self.make = needed, make
+
+    def done(self) -> bool:
+        return self.needed.done()
+
+    def result(self):
+        return self.make()
 
 
 class _Pool:
@@ -117,10 +149,20 @@ class Extractor:
         self.tagger = tagger
 
     def extract(self, documents: Sequence[Document]) -> list[Extracted]:
+        split, texts = self.sentences(documents)
+        return self.read(split, texts, self.tagger.tag(texts))
+
+    @staticmethod
+    def sentences(documents: Sequence[Document]) -> tuple[list[list[Article]], list[str]]:
+        """Each document's articles, and the sentences of them all, each once: what the tagger gets."""
+        split = [split_articles(doc) for doc in documents]
+        return split, list(dict.fromkeys(t for doc_articles in split for t in sentence_texts(doc_articles)))
+
+    def read(self, split: list[list[Article]], texts: list[str], tagged) -> list[Extracted]:
+        """The rules over tagged sentences: each document's Extracted."""
         # a segmenter of its own per run: a cluster's worker may run several at once
         segmenter = Segmenter(self.lexicon, self.tagger)
-        split = [split_articles(doc) for doc in documents]
-        segmenter.prepare(list(dict.fromkeys(t for doc_articles in split for t in sentence_texts(doc_articles))))
+        segmenter.prepare(texts, tagged)
         return [Extracted(doc_articles, extract_document(doc_articles, self.lexicon, segmenter))
                 for doc_articles in split]
 

@@ -293,7 +293,7 @@ def _derived_mentions(ctx: Context, sentence: Sentence, located: list[Located], 
     长城科工贸党建指导员 → the company whose short name that is."""
     out = []
     text = sentence.clean
-    for title, level in HEAD_TITLES.items():
+    for title in (t for t in HEAD_TITLES if t in text):
         for m in re.finditer(title, text):
             area = next((l for l in located if l.end == m.start() and l.type == "AdministrativeArea"), None)
             # a 人民政府 is China's: 华盛顿市长's city has a government the text does not name
@@ -612,6 +612,8 @@ def _triggers(ctx: Context, text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, word, class) of every action word, longest first, not overlapping."""
     taken, out = set(), []
     for word, etype in ctx.lexicon.triggers:
+        if word not in text:
+            continue                      # most sentences have one action word or none
         for m in re.finditer(re.escape(word), text):
             if any(i in taken for i in range(m.start(), m.end())):
                 continue

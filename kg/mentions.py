@@ -226,6 +226,7 @@ class Segmenter:
         self.tagger = tagger if tagger is not None else default_tagger()
         self._cache: dict[str, Tokens] = {}
         self._tagged: dict[str, list[TaggedToken]] = {}
+        self._names: dict[str, tuple] = {}
 
     @property
     def posseg(self):
@@ -248,6 +249,17 @@ class Segmenter:
             self._cache[text] = Tokens(pairs, self.posseg.tokenizer.FREQ, self.posseg.word_tag_tab,
                                        self._tagged[text])
         return self._cache[text]
+
+    def text_names(self, text: str, not_units: set[str]) -> tuple[list[Unit], list, list]:
+        """The unit names, gazetteer places and tagged places of a sentence: they depend on
+        its text alone, not on what the document has shown so far, so they are found once
+        though the rules read each sentence twice. Callers must not change them."""
+        if text not in self._names:
+            tokens = self.tokens(text)
+            units = find_units(self.lexicon, text, tokens, not_units)
+            areas = _gazetteer_areas(self.lexicon, text, tokens, [(u.start, u.end) for u in units])
+            self._names[text] = units, areas, tagged_areas(self.lexicon, tokens, text)
+        return self._names[text]
 
 
 # --------------------------------------------------------------------- units
@@ -1058,8 +1070,7 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
     tokens = segmenter.tokens(text)
     found: list[Found] = []
 
-    units = find_units(lexicon, text, tokens, not_units)
-    unit_spans = [(u.start, u.end) for u in units]
+    units, gazetteer_areas, tagger_areas = segmenter.text_names(text, not_units)
     maximal = [u for u in units if not any(o is not u and o.start <= u.start and u.end <= o.end
                                            and (o.start, o.end) != (u.start, u.end) for o in units)]
     for unit in maximal:
@@ -1089,9 +1100,9 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
         if home is not None and unit.type != "AdministrativeArea":
             found.append(Found(unit.start, unit.end, "AdministrativeArea", home, False, "home", True))
 
-    for a, b, area in _gazetteer_areas(lexicon, text, tokens, unit_spans):
+    for a, b, area in gazetteer_areas:
         found.append(Found(a, b, "AdministrativeArea", text[a:b], False, "gazetteer"))
-    for a, b, name in tagged_areas(lexicon, tokens, text):
+    for a, b, name in tagger_areas:
         if not any(f.start < b and a < f.end for f in found):
             found.append(Found(a, b, "AdministrativeArea", name, False, "gazetteer"))
 

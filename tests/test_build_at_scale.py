@@ -275,3 +275,41 @@ def test_reading_the_cache_goes_on_while_a_worker_extracts_the_one_changed_docum
         waited_too_long.cancel()
     assert results[0] is fresh and results[1:] == [f"cached {d.name}" for d in docs[1:]]
     assert asked == [d.name for d in docs]
+
+
+def test_in_one_process_the_next_run_is_tagged_while_the_rules_read_this_one(lexicon, monkeypatch):
+    import kg.extract
+    monkeypatch.setattr(kg.extract, "FIRST_BATCH_CHARS", 10)   # a run of each item
+    monkeypatch.setattr(kg.extract, "BATCH_CHARS", 10)
+    second_tagged = threading.Event()
+    tagged_in: set[str] = set()
+
+    class Recording(StubTagger):
+        def tag(self, texts):
+            tagged_in.add(threading.current_thread().name)
+            if any(ITEMS[1] in t for t in texts):
+                second_tagged.set()
+            return super().tag(texts)
+
+    read = kg.extract.Extractor.read
+    overlapped = []
+
+    def reading(self, split, texts, tagged):
+        if split[0][0].doc.text == ITEMS[0]:
+            overlapped.append(second_tagged.wait(10))
+        return read(self, split, texts, tagged)
+
+    monkeypatch.setattr(kg.extract.Extractor, "read", reading)
+    result = build_documents(documents(ITEMS), lexicon, tagger=Recording())
+    assert overlapped == [True]
+    assert tagged_in and threading.current_thread().name not in tagged_in
+    assert turtle(result) == turtle(build_documents(documents(ITEMS), lexicon, tagger=StubTagger(), jobs=1))
+
+
+def test_a_tagger_that_fails_in_its_thread_fails_the_build(lexicon):
+    class Broken(StubTagger):
+        def tag(self, texts):
+            raise RuntimeError("model file unreadable")
+
+    with pytest.raises(RuntimeError, match="model file unreadable"):
+        build_documents(documents(ITEMS), lexicon, tagger=Broken())

