@@ -367,11 +367,11 @@ def _memberships(ctx: Context, sentence: Sentence, located: list[Located], evide
     for person in people:
         posts = _posts_before(ctx, sentence, located, person.start)
         if not posts and person.start == prev_person_end + 1 and text[prev_person_end] == "、":
-            posts = [p for p in previous_posts if p[0] in lexicon.title_set]
+            posts = [p for p in previous_posts if p[0] and lexicon.is_title(p[0])]
         after = _posts_after(ctx, sentence, located, person)
         posts = posts + after + _post_as(ctx, sentence, located, person)
         for title, org in posts:
-            is_title = title in lexicon.title_set
+            is_title = bool(title) and lexicon.is_title(title)
             if title and lexicon.descriptors.get(title) or is_title and _is_party_title(title):
                 facts.party_members.append(person.mention)
             if is_title:

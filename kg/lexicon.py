@@ -127,6 +127,7 @@ class Gazetteer:
 class Lexicon:
     """Everything the extractors know about the language and the domain."""
     titles: list[str] = field(default_factory=list)           # longest first
+    title_qualifiers: list[str] = field(default_factory=list)  # 代, 副, 常务 …: longest first
     descriptors: dict[str, bool] = field(default_factory=dict)  # word → makes a party member
     suffixes: list[tuple[str, str]] = field(default_factory=list)  # (suffix, class), longest first
     triggers: list[tuple[str, str]] = field(default_factory=list)  # (trigger, class), longest first
@@ -158,6 +159,12 @@ class Lexicon:
     @cached_property
     def title_set(self) -> set[str]:
         return set(self.titles)
+
+    def is_title(self, word: str) -> bool:
+        """A post title, bare or qualified as written (代省长, 常务副省长)."""
+        return word in self.title_set or any(
+            word.startswith(q) and len(word) > len(q) and self.is_title(word[len(q):])
+            for q in self.title_qualifiers)
 
     @cached_property
     def suffixes_by_last_char(self) -> dict[str, list[tuple[str, str]]]:
@@ -243,6 +250,7 @@ def load_lexicon() -> Lexicon:
             surnames[name] = float(freq or 0)
     return Lexicon(
         titles=_by_length(r[0] for r in _lines("titles.txt")),
+        title_qualifiers=_by_length(r[0] for r in _lines("title_qualifiers.txt")),
         descriptors={r[0]: len(r) > 1 and r[1] == "party" for r in _lines("descriptors.txt")},
         suffixes=_by_length((r[0], r[1]) for r in _lines("unit_suffixes.tsv")),
         triggers=_by_length((r[0], r[1]) for r in _lines("actions.tsv")),

@@ -614,12 +614,22 @@ def _ends_name(lexicon: Lexicon, text: str, i: int) -> bool:
 
 
 def title_before(lexicon: Lexicon, text: str, end: int) -> tuple[int, str] | None:
-    """The longest title or descriptor ending at ``end``: (start, word)."""
+    """The longest title or descriptor ending at ``end``: (start, word). A title takes
+    in the qualifiers written before it (代|省长, 国民议会副|议长, 大会执行|主席)."""
     best = None
     for word in list(lexicon.titles) + list(lexicon.descriptors):
         if text.endswith(word, 0, end) and (best is None or len(word) > len(best[1])):
             best = (end - len(word), word)
-    return best
+    if best is None or best[1] not in lexicon.title_set:
+        return best
+    start, title = best
+    for _ in range(2):                      # 常务|副|省长 at most
+        qualifier = next((q for q in lexicon.title_qualifiers if text.endswith(q, 0, start)
+                          and not title.startswith(q)), None)
+        if qualifier is None:
+            break
+        start, title = start - len(qualifier), qualifier + title
+    return start, title
 
 
 def skip_age(text: str, end: int) -> int:
@@ -758,6 +768,10 @@ def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
         return False
     if len(name) >= 3 and name[-1] in PLACE_ENDS:
         return False                      # 康斯坦察县, 巴达赫尚省: foreign places by their suffix
+    if text.endswith(("首都", "首府"), 0, a):
+        return False                      # 白俄罗斯首都明斯克: a capital is a city
+    if text.startswith(ROUTE_WORDS, b):
+        return False                      # 莆炎高速, 张吉怀高铁: a route named by the places it joins
     sn = lexicon.surname_at(name, 0)
     if sn and name[sn:] in lexicon.title_set:
         return False                      # 温书记: a reference by title, resolved later
@@ -834,6 +848,7 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
                 AFTER_AMOUNT.search(text, 0, tok.start):
             continue                      # …a storm's name (台风“卢碧”), a city in a forecast, a currency (3.91卢比)
         end = _segmenter_name_end(lexicon, tokens, text, tok.start, end)
+        end = _transliteration_end(lexicon, tokens, text, tok.start, end)
         end = _without_glued_tail(tokens, text, tok.start, end)
         a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
         a = _without_diminutive(lexicon, ctx, text, a, b)
@@ -848,6 +863,9 @@ NAME_TAIL_POS = {"d", "v", "a", "n", "ad", "vd", "an", "vn"}
 
 
 PLACE_ENDS = set("省县州")
+
+# what a run of place initials names when it stands before them (郑渝高铁, 杭绍台高速)
+ROUTE_WORDS = ("高速", "高铁", "铁路", "城际", "公路", "客专", "动车")
 
 
 # what stands between the parts of one transliterated name (差猜·春哈旺, 约翰—格伦)
@@ -878,6 +896,26 @@ def _segmenter_name_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: 
     if lexicon.surname_at(text, a, 100.0) and end - a > 3:
         return b
     return end
+
+
+def _transliteration_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int) -> int:
+    """A foreign name the tagger ended early (格雷特|施莱格) runs on over the words
+    right after it that jieba reads as parts of names (施 nr, 莱格 nrt) and the
+    tagger gives no entity: a Chinese name (a surname and one or two characters)
+    is whole already, and a long run is no one name."""
+    if b - a < 2 or _chinese_name(lexicon, text[a:b]) or not _word_starts(tokens, b):
+        return b
+    end = b
+    while end - a < FOREIGN_NAME_MAX:
+        tok = tokens.token(end)
+        if tok is None or tok[0] != end or tok[2] not in ("nr", "nrt") or \
+                any(t.entity is not None for t in tokens.tagged if t.start < end + len(tok[1]) and t.end > end):
+            break
+        end += len(tok[1])
+    return end if end - a <= FOREIGN_NAME_MAX else b
+
+
+FOREIGN_NAME_MAX = 8    # characters of a transliterated name between two dots (斯托尔滕贝格: 6)
 
 
 # one-character words the tagger glues to the name before them: adverbs (卢金也|警告),
@@ -1203,6 +1241,12 @@ def tagged_areas(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int,
     places = tokens.entities("LOC")
     for k, tok in enumerate(places):
         word = tok.word
+        before = places[k - 1] if k and places[k - 1].end == tok.start else None
+        if before is not None and before.word + word in lexicon.countries:
+            # 白|俄罗斯: a country the tagger read in two
+            out = [o for o in out if o[0] != before.start]
+            out.append((before.start, tok.end, before.word + word))
+            continue
         if word in lexicon.countries:
             out.append((tok.start, tok.end, word))
             continue

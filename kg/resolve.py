@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from .lexicon import Lexicon
 from .model import Entity, Facts, Mention
@@ -266,7 +266,10 @@ def _entities_from_groups(lexicon: Lexicon, groups: dict[str, list[Mention]]) ->
         mentions = groups[gkey]
         etype, ident, scope = gkey.split("|")
         names = {m.name for m in mentions} | {m.surface for m in mentions if not m.implied}
-        label = max(sorted({m.name for m in mentions}), key=len)
+        # the form written most, the longest of those: a prefixed form written once
+        # (…选区全国政协 beside a hundred 全国政协) does not name the group
+        written = Counter(m.name for m in mentions)
+        label = max(sorted(written), key=lambda n: (written[n], len(n)))
         if etype == "AdministrativeArea" and ident.isdigit():
             label = lexicon.gazetteer.by_code[ident].name
         if etype == "Person":

@@ -194,3 +194,14 @@ def test_a_foreign_city_by_its_mayor_is_a_place_with_no_government_invented(lexi
     # a piece of a longer place the tagger cut is none
     assert ("AdministrativeArea", "伦州") not in {
         (e.type, e.label) for e in build(lexicon, "北莱茵-威斯特法伦州州长阿明·拉舍特表示。").entities}
+
+
+def test_a_qualified_post_keeps_its_qualifier(lexicon):
+    # the title is the post as written: an acting governor is no governor, a deputy no speaker
+    assert posts(lexicon, "代省长王立凯主持召开会议。") == [("王立凯", "代省长", None)]
+    assert posts(lexicon, "大会执行主席赵明远主持会议。") == [("赵明远", "执行主席", None)]
+    assert posts(lexicon, "议会副议长卡米兰会见了代表团。") == [("卡米兰", "副议长", None)]
+    assert posts(lexicon, "市委副书记、代市长张立明主持会议。") == [
+        ("张立明", "市委副书记", "市委"), ("张立明", "代市长", None)]
+    # a qualifier the title has already is not taken twice
+    assert posts(lexicon, "副省长刘明远出席。") == [("刘明远", "副省长", None)]

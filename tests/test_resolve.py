@@ -101,3 +101,13 @@ def test_city_forms_on_a_county_level_citys_page(lexicon):
     labels = {e.label for e in build.entities}
     assert {"新郑市委", "新郑市人民政府", "新郑市", "龙湖镇"} <= labels
     assert "郑州市委" not in labels
+
+
+def test_a_group_is_labelled_by_the_form_written_most(lexicon):
+    # the prefixed form, written once, joins the group but does not name it
+    text = ("## 红星化工有限公司复工\n\n红星化工有限公司2月10日复工。城东区红星化工有限公司向社区捐赠口罩。"
+            "红星化工有限公司负责人表示，将做好防控。\n")
+    companies = [e for e in build_documents([Document(name="c.txt", text=text)], lexicon).entities
+                 if e.type == "Company"]
+    assert [(e.label, e.aliases) for e in companies] == \
+        [("红星化工有限公司", {"红星化工有限公司", "城东区红星化工有限公司"})]

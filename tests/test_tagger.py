@@ -160,6 +160,43 @@ def test_halves_of_one_foreign_name_are_joined(lexicon):
     assert people(lexicon, "总统斯卡尔法诺访华。", stub) == ["斯卡尔法诺"]
 
 
+def test_a_foreign_name_the_tagger_ended_early_runs_on_over_what_jieba_reads_as_name(lexicon):
+    # jieba reads 格里特(nrt) 施洛格(nr); the tagger stops after the first
+    text = "俱乐部主席格里特施洛格出席了开幕式。"
+    cut = [("俱乐部", "n"), ("主席", "n"), ("格里特", "PER"), ("施洛格", "v"), ("出席", "v"), ("了", "u"),
+           ("开幕式", "n"), ("。", "w")]
+    assert people(lexicon, text, StubTagger({text: cut})) == ["格里特施洛格"]
+    # a Chinese name is whole already: jieba reads 刘建军(nr) 施洛格(nr), the tagger only
+    # the first as a name, and it stays alone
+    text = "出席开幕式的有刘建军施洛格。"
+    cut = [("出席", "v"), ("开幕式", "n"), ("的", "u"), ("有", "v"), ("刘建军", "PER"), ("施洛格", "v"),
+           ("。", "w")]
+    assert people(lexicon, text, StubTagger({text: cut})) == ["刘建军"]
+
+
+def test_initials_before_a_railway_or_motorway_name_a_route_not_a_person(lexicon):
+    text = "汤吉怀高铁开通运营。"
+    stub = StubTagger({text: [("汤吉怀", "PER"), ("高铁", "n"), ("开通", "v"), ("运营", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+    text = "汤吉怀到高铁站调研。"
+    stub = StubTagger({text: [("汤吉怀", "PER"), ("到", "p"), ("高铁站", "n"), ("调研", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["汤吉怀"]
+
+
+def test_a_name_after_capital_is_the_city(lexicon):
+    text = "总理在卡兰尼亚首都莫斯特堡会见了代表团。"
+    stub = StubTagger({text: [("总理", "n"), ("在", "p"), ("卡兰尼亚", "LOC"), ("首都", "n"), ("莫斯特堡", "PER"),
+                              ("会见", "v"), ("了", "u"), ("代表团", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+
+
+def test_a_country_the_tagger_read_in_two_is_one_country(lexicon):
+    text = "代表团抵达白俄罗斯访问。"
+    stub = StubTagger({text: [("代表团", "n"), ("抵达", "v"), ("白", "LOC"), ("俄罗斯", "LOC"), ("访问", "v"),
+                              ("。", "w")]})
+    assert entities(lexicon, text, stub) == [("AdministrativeArea", "白俄罗斯")]
+
+
 def test_a_name_cut_short_in_one_sentence_is_whole_where_known(lexicon):
     text = "区长耿立新主持会议。耿立新要求，区长耿立新实地查看了工作。"
     pairs = {"区长耿立新主持会议。": [("区长", "n"), ("耿立新", "PER"), ("主持", "v"), ("会议", "n"), ("。", "w")],
