@@ -123,6 +123,9 @@ class Gazetteer:
         return out
 
 
+HOME_COUNTRIES = {"中国", "中华人民共和国"}
+
+
 @dataclass
 class Lexicon:
     """Everything the extractors know about the language and the domain."""
@@ -159,6 +162,11 @@ class Lexicon:
     @cached_property
     def title_set(self) -> set[str]:
         return set(self.titles)
+
+    def foreign_country_before(self, text: str, i: int) -> str:
+        """The name of a country other than China that ends right before text[i] ('' if none)."""
+        return max((c for c in self.countries if c not in HOME_COUNTRIES and text.endswith(c, 0, i)),
+                   key=len, default="")
 
     def is_title(self, word: str) -> bool:
         """A post title, bare or qualified as written (代省长, 常务副省长)."""

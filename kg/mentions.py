@@ -434,8 +434,14 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             if any(u.whole and u.start <= m.start() and m.end() <= u.end and (u.start, u.end) != m.span()
                    for u in units):
                 continue
-            units[:] = [u for u in units if (u.start, u.end) != m.span()]
-            units.append(Unit(m.start(), m.end(), etype, name, whole=True))
+            # 以色列国防部, 美国国务院: the body of the country named before it, not China's
+            start = m.start() - len(lexicon.foreign_country_before(text, m.start()))
+            # 落实好|全国政协, 邹晓东第十三届|全国政协: a suffix walk that ran past the
+            # institution's start took in words that name no larger body
+            units[:] = [u for u in units if (u.start, u.end) not in (m.span(), (start, m.end())) and not (
+                u.end == m.end() and not u.whole and u.start < start and
+                not _owns_institution(lexicon, text[u.start:start]))]
+            units.append(Unit(start, m.end(), etype, name, whole=True))
     for m in VILLAGE_GROUP.finditer(text):
         start = name_start(lexicon, text, tokens, m.start(2), "Community")
         if m.start(2) - start >= 2:
@@ -444,6 +450,20 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
 
 
 FORMER = "原前"
+
+
+def _owns_institution(lexicon: Lexicon, prefix: str) -> bool:
+    """Can ``prefix`` stand before an institution's name as part of one longer name: a
+    place (湖北省|红十字会, 省|红十字会), a country, or a party or other body of which it
+    is an organ (朝鲜劳动党|中央政治局, 国务院|国资委)?"""
+    gaz = lexicon.gazetteer
+    return prefix in LEVEL_FORMS or prefix in gaz.by_name or prefix in gaz.by_short or \
+        prefix in lexicon.countries or prefix == "中共" or prefix.endswith("党") or \
+        match_suffix(lexicon, prefix, len(prefix)) is not None
+
+
+LEVEL_FORMS = set("省市县区乡镇")
+
 
 
 def _county_or_larger_ends(lexicon: Lexicon, text: str, i: int) -> bool:

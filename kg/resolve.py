@@ -212,16 +212,23 @@ def _merge_prefixed(lexicon: Lexicon, mentions: list[Mention]) -> None:
             continue
         n = _norm(m.name)
         if (m.type, n) not in groups:
-            groups[m.type, n] = _shorter_name(lexicon, n, names_by_type[m.type])
+            groups[m.type, n] = _shorter_name(lexicon, n, names_by_type[m.type], m.type in STATE_BODIES)
         if groups[m.type, n] is not None:
             m.group = groups[m.type, n]
 
 
-def _shorter_name(lexicon: Lexicon, n: str, names: set[str]) -> str | None:
-    """The longest of ``names`` (three characters or more) that ``n`` ends with after a place prefix."""
+# bodies of a state: a foreign country's (美国国务院) is never the one named bare (国务院)
+STATE_BODIES = ("GovernmentBody", "PartyOrganization")
+
+
+def _shorter_name(lexicon: Lexicon, n: str, names: set[str], of_state: bool = False) -> str | None:
+    """The longest of ``names`` (three characters or more) that ``n`` ends with after a place
+    prefix; for a body of a state, not after a foreign country's name."""
     for k in range(len(n) - 1, 2, -1):        # its endings, longest first, looked up (not scanned)
         other = n[-k:]
         if other in names and _is_place_prefix(lexicon, n[:-k]) and not other.startswith(tuple("区县市镇乡")):
+            if of_state and lexicon.foreign_country_before(n, len(n) - k):
+                return None
             return other
     return None
 

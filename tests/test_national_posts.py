@@ -205,3 +205,28 @@ def test_a_qualified_post_keeps_its_qualifier(lexicon):
         ("张立明", "市委副书记", "市委"), ("张立明", "代市长", None)]
     # a qualifier the title has already is not taken twice
     assert posts(lexicon, "副省长刘明远出席。") == [("刘明远", "副省长", None)]
+
+
+def test_a_foreign_countrys_ministry_is_its_own_not_chinas(lexicon):
+    text = "外交部发言人王立文表示。以色列外交部发言人阿米尔表示，美国国务院也发表声明。"
+    bodies = sorted(e.label for e in build(lexicon, text).entities if e.type == "GovernmentBody")
+    assert bodies == ["以色列外交部", "外交部", "美国国务院"]
+    assert posts(lexicon, "以色列国防部长甘立茨表示。") == [("甘立茨", "部长", "以色列国防部")]
+    # China's own, named with its country, is the one named bare
+    assert posts(lexicon, "中国外交部发言人王立文表示。") == [("王立文", "发言人", "外交部")]
+
+
+def test_words_before_a_central_body_are_no_part_of_its_name(lexicon):
+    text = "会议要求认真落实全国政协的部署。湖北省红十字会捐赠物资。朝鲜劳动党中央政治局召开会议。"
+    assert sorted((e.type, e.label) for e in build(lexicon, text).entities if e.type != "AdministrativeArea") == [
+        ("Organization", "全国政协"), ("Organization", "湖北省红十字会"),
+        ("PartyOrganization", "朝鲜劳动党中央政治局")]
+    # a name and a session number run into the body: no body named after the person
+    labels = {e.label for e in build(lexicon, "会议决定撤销张立红第十三届全国政协委员资格。").entities}
+    assert "全国政协" in labels and not any(label.startswith("张立红第") for label in labels)
+
+
+def test_a_game_or_a_settled_outcome_is_no_bureau(lexicon):
+    text = "红星队先失一局，随后连扳三局。丰收已成定局。明年要开好局。中铁二十一局承建该项目。"
+    # (the company's type aside: a 局 it is by its name)
+    assert [e.label for e in build(lexicon, text).entities if e.type != "AdministrativeArea"] == ["中铁二十一局"]
