@@ -144,6 +144,7 @@ class Lexicon:
     fixed_phrases: list[str] = field(default_factory=list)
     keep_whole: list[str] = field(default_factory=list)
     countries: set[str] = field(default_factory=set)
+    country_abbreviations: dict[str, str] = field(default_factory=dict)   # 俄 → 俄罗斯
 
     def __getstate__(self):
         # what a worker process is sent: the lists, not the tables derived from them
@@ -163,10 +164,16 @@ class Lexicon:
     def title_set(self) -> set[str]:
         return set(self.titles)
 
-    def foreign_country_before(self, text: str, i: int) -> str:
-        """The name of a country other than China that ends right before text[i] ('' if none)."""
-        return max((c for c in self.countries if c not in HOME_COUNTRIES and text.endswith(c, 0, i)),
+    def foreign_country_before(self, text: str, i: int, short: bool = True) -> str:
+        """The name of a country other than China that ends right before text[i] ('' if
+        none), or with ``short`` its one-character form (俄|外交部) where no 中 pairs it
+        with China (中俄)."""
+        full = max((c for c in self.countries if c not in HOME_COUNTRIES and text.endswith(c, 0, i)),
                    key=len, default="")
+        if full or not short:
+            return full
+        short = text[i - 1:i]
+        return short if short in self.country_abbreviations and text[i - 2:i - 1] != "中" else ""
 
     def is_title(self, word: str) -> bool:
         """A post title, bare or qualified as written (代省长, 常务副省长)."""
@@ -272,4 +279,5 @@ def load_lexicon() -> Lexicon:
         fixed_phrases=[r[0] for r in _lines("fixed_phrases.txt")],
         keep_whole=[r[0] for r in _lines("segmentation.txt")],
         countries={r[0] for r in _lines("countries.txt")},
+        country_abbreviations={r[0]: r[1] for r in _lines("country_abbreviations.tsv")},
     )

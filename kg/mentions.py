@@ -435,7 +435,8 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
                    for u in units):
                 continue
             # 以色列国防部, 美国国务院: the body of the country named before it, not China's
-            start = m.start() - len(lexicon.foreign_country_before(text, m.start()))
+            start = m.start() - len(lexicon.foreign_country_before(
+                text, m.start(), short=etype in ("GovernmentBody", "PartyOrganization")))
             # 落实好|全国政协, 邹晓东第十三届|全国政协: a suffix walk that ran past the
             # institution's start took in words that name no larger body
             units[:] = [u for u in units if (u.start, u.end) not in (m.span(), (start, m.end())) and not (

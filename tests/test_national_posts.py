@@ -230,3 +230,11 @@ def test_a_game_or_a_settled_outcome_is_no_bureau(lexicon):
     text = "红星队先失一局，随后连扳三局。丰收已成定局。明年要开好局。中铁二十一局承建该项目。"
     # (the company's type aside: a 局 it is by its name)
     assert [e.label for e in build(lexicon, text).entities if e.type != "AdministrativeArea"] == ["中铁二十一局"]
+
+
+def test_a_country_written_short_before_its_ministry_is_that_country(lexicon):
+    assert posts(lexicon, "美国防部长奥立汀表示。") == [("奥立汀", "部长", "美国防部")]
+    # a date's 日 and China's pairing 中俄 name no foreign state
+    assert posts(lexicon, "24日外交部发言人王立文表示。") == [("王立文", "发言人", "外交部")]
+    labels = {e.label for e in build(lexicon, "中俄外交部门举行磋商。国务院召开会议。").entities}
+    assert "俄外交部" not in labels
