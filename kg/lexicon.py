@@ -172,8 +172,8 @@ class Lexicon:
                    key=len, default="")
         if full or not short:
             return full
-        short = text[i - 1:i]
-        return short if short in self.country_abbreviations and text[i - 2:i - 1] != "中" else ""
+        letter = text[i - 1:i]
+        return letter if letter in self.country_abbreviations and text[i - 2:i - 1] != "中" else ""
 
     def is_title(self, word: str) -> bool:
         """A post title, bare or qualified as written (代省长, 常务副省长)."""

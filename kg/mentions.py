@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .lexicon import Area, Lexicon
-from .model import Article, Mention
+from .model import STATE_BODIES, Article, Mention
 from .tagger import TaggedToken, Tagger, default_tagger
 from .text import Sentence
 
@@ -436,7 +436,7 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
                 continue
             # 以色列国防部, 美国国务院: the body of the country named before it, not China's
             start = m.start() - len(lexicon.foreign_country_before(
-                text, m.start(), short=etype in ("GovernmentBody", "PartyOrganization")))
+                text, m.start(), short=etype in STATE_BODIES))
             # 落实好|全国政协, 邹晓东第十三届|全国政协: a suffix walk that ran past the
             # institution's start took in words that name no larger body
             units[:] = [u for u in units if (u.start, u.end) not in (m.span(), (start, m.end())) and not (
@@ -464,7 +464,6 @@ def _owns_institution(lexicon: Lexicon, prefix: str) -> bool:
 
 
 LEVEL_FORMS = set("省市县区乡镇")
-
 
 
 def _county_or_larger_ends(lexicon: Lexicon, text: str, i: int) -> bool:

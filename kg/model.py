@@ -11,6 +11,8 @@ from decimal import Decimal
 
 ENTITY_TYPES = ("Person", "PartyOrganization", "GovernmentBody", "Company",
                 "Organization", "Community", "AdministrativeArea")
+# the classes of a state's own bodies: a foreign country's (美国国务院) is never China's (国务院)
+STATE_BODIES = ("GovernmentBody", "PartyOrganization")
 ACTION_TYPES = ("Donation", "Inspection", "Meeting", "CheckpointDuty", "ResumptionOfWork")
 
 

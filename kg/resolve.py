@@ -23,7 +23,7 @@ import re
 from collections import Counter, defaultdict
 
 from .lexicon import Lexicon
-from .model import Entity, Facts, Mention
+from .model import STATE_BODIES, Entity, Facts, Mention
 
 SLUGS = {"Person": "person", "PartyOrganization": "party-org", "GovernmentBody": "government-body",
          "Company": "company", "Organization": "organization", "Community": "community",
@@ -215,10 +215,6 @@ def _merge_prefixed(lexicon: Lexicon, mentions: list[Mention]) -> None:
             groups[m.type, n] = _shorter_name(lexicon, n, names_by_type[m.type], m.type in STATE_BODIES)
         if groups[m.type, n] is not None:
             m.group = groups[m.type, n]
-
-
-# bodies of a state: a foreign country's (美国国务院) is never the one named bare (国务院)
-STATE_BODIES = ("GovernmentBody", "PartyOrganization")
 
 
 def _shorter_name(lexicon: Lexicon, n: str, names: set[str], of_state: bool = False) -> str | None:
