@@ -1082,7 +1082,8 @@ def resolve_generic(ctx: Context, surface: str, unit: Unit, before: str = "") ->
     """
     body = surface
     for p in GENERIC_PREFIXES:
-        if body.startswith(p) and len(body) > len(p):
+        # 全国 is "national", no "the whole" of a level: 全国人大财政经济委员会 keeps it
+        if body.startswith(p) and len(body) > len(p) and not body.startswith("全国"):
             body = body[len(p):]
             break
     for level_char in ("街道", "区", "县", "市", "省", "镇", "乡"):

@@ -238,3 +238,10 @@ def test_a_country_written_short_before_its_ministry_is_that_country(lexicon):
     assert posts(lexicon, "24日外交部发言人王立文表示。") == [("王立文", "发言人", "外交部")]
     labels = {e.label for e in build(lexicon, "中俄外交部门举行磋商。国务院召开会议。").entities}
     assert "俄外交部" not in labels
+
+
+def test_a_national_body_keeps_the_quan_of_quanguo(lexicon):
+    # 全 before a level is "the whole" (全省: a reference); before 国 it is "national"
+    labels = {e.label for e in build(lexicon, "全国人大外事委员会召开会议。全国绿化委员会发出通知。").entities}
+    assert {"全国人大外事委员会", "全国绿化委员会"} <= labels
+    assert not any(label.startswith("国") for label in labels)
