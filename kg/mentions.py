@@ -424,6 +424,11 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         first = tokens.token(start)
         if text[start:start + 1] == "原" and first is not None and first[1] == "原" and start + 1 < s_start:
             start += 1                    # 原中国某某集团有限公司: the former company, named without 原
+        # 中共中央西北局, 中国共产党…中央纪律检查委员会: the party's own organs; but in
+        # 中共|全国人大常委会|党组 the 中共 is the party group's, the body a state's
+        if etype == "GovernmentBody" and text.startswith(PARTY_NAMES, start) and \
+                not text.startswith(("党组", "党委"), end):
+            etype = "PartyOrganization"
         if plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
             units.append(Unit(start, end, etype, suffix, former=former))
     for name, etype in sorted(lexicon.institutions.items(), key=lambda item: -len(item[0])):
@@ -451,6 +456,8 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
 
 
 FORMER = "原前"
+
+PARTY_NAMES = ("中共", "中国共产党")     # what a name of one of the party's own organs begins with
 
 
 def _owns_institution(lexicon: Lexicon, prefix: str) -> bool:

@@ -245,3 +245,13 @@ def test_a_national_body_keeps_the_quan_of_quanguo(lexicon):
     labels = {e.label for e in build(lexicon, "全国人大外事委员会召开会议。全国绿化委员会发出通知。").entities}
     assert {"全国人大外事委员会", "全国绿化委员会"} <= labels
     assert not any(label.startswith("国") for label in labels)
+
+
+def test_a_body_named_for_the_party_is_a_party_organization(lexicon):
+    text = "中共中央西北局旧址修缮完成。中国共产党第十九届中央纪律检查委员会召开全体会议。中共一大纪念馆开馆。"
+    assert sorted((e.type, e.label) for e in build(lexicon, text).entities) == [
+        ("Organization", "中共一大纪念馆"), ("PartyOrganization", "中共中央西北局"),
+        ("PartyOrganization", "中国共产党第十九届中央纪律检查委员会")]
+    # the 中共 of a party group inside a state body is the group's: the body stays a state's
+    found = build(lexicon, "中共全国人大常委会党组举行会议。").entities
+    assert sorted(e.type for e in found) == ["GovernmentBody", "PartyOrganization"]
