@@ -144,7 +144,7 @@ class Lexicon:
     fixed_phrases: list[str] = field(default_factory=list)
     keep_whole: list[str] = field(default_factory=list)
     countries: set[str] = field(default_factory=set)
-    country_abbreviations: dict[str, str] = field(default_factory=dict)   # 俄 → 俄罗斯
+    country_abbreviations: set[str] = field(default_factory=set)   # 俄, 美: one-character forms
 
     def __getstate__(self):
         # what a worker process is sent: the lists, not the tables derived from them
@@ -168,12 +168,17 @@ class Lexicon:
         """The name of a country other than China that ends right before text[i] ('' if
         none), or with ``short`` its one-character form (俄|外交部) where no 中 pairs it
         with China (中俄)."""
-        full = max((c for c in self.countries if c not in HOME_COUNTRIES and text.endswith(c, 0, i)),
-                   key=len, default="")
+        # the endings of text[:i] looked up, longest first, not every country scanned
+        full = next((text[i - n:i] for n in range(min(i, self.longest_country), 0, -1)
+                     if text[i - n:i] in self.countries and text[i - n:i] not in HOME_COUNTRIES), "")
         if full or not short:
             return full
         letter = text[i - 1:i]
         return letter if letter in self.country_abbreviations and text[i - 2:i - 1] != "中" else ""
+
+    @cached_property
+    def longest_country(self) -> int:
+        return max(map(len, self.countries), default=0)
 
     def is_title(self, word: str) -> bool:
         """A post title, bare or qualified as written (代省长, 常务副省长)."""
@@ -279,5 +284,5 @@ def load_lexicon() -> Lexicon:
         fixed_phrases=[r[0] for r in _lines("fixed_phrases.txt")],
         keep_whole=[r[0] for r in _lines("segmentation.txt")],
         countries={r[0] for r in _lines("countries.txt")},
-        country_abbreviations={r[0]: r[1] for r in _lines("country_abbreviations.tsv")},
+        country_abbreviations={r[0] for r in _lines("country_abbreviations.tsv")},
     )

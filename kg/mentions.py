@@ -466,11 +466,11 @@ def _owns_institution(lexicon: Lexicon, prefix: str) -> bool:
     is an organ (朝鲜劳动党|中央政治局, 国务院|国资委)?"""
     gaz = lexicon.gazetteer
     return prefix in LEVEL_FORMS or prefix in gaz.by_name or prefix in gaz.by_short or \
-        prefix in lexicon.countries or prefix == "中共" or prefix.endswith("党") or \
+        prefix in lexicon.countries or prefix in PARTY_NAMES or prefix.endswith("党") or \
         match_suffix(lexicon, prefix, len(prefix)) is not None
 
 
-LEVEL_FORMS = set("省市县区乡镇")
+LEVEL_FORMS = {c for c in LEVEL_CHARS if len(c) == 1}     # 省, 区, 镇 … written alone: a level form
 
 
 def _county_or_larger_ends(lexicon: Lexicon, text: str, i: int) -> bool:
