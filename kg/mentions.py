@@ -491,10 +491,14 @@ def _area_name_starts(lexicon: Lexicon, text: str, i: int) -> bool:
 def _former_marker(lexicon: Lexicon, text: str, start: int, s_start: int) -> tuple[int, int | None]:
     """原 or 前 right after a whole unit name means "former": 中国兵器工业集团有限公司原党组 is
     the company's 党组 (whose former member someone is), 北京市原密云经济开发区 the zone
-    once called so. Returns the name's start and the position of a 原 to leave out."""
+    once called so, 全国人大原内务司法委员会 the committee of 全国人大. Returns the name's start and the position of a 原 to leave out."""
     for k in range(s_start - 1, start, -1):
-        if text[k] in FORMER and (match_suffix(lexicon, text, k) or _gazetteer_name_ends(lexicon, text, k)):
+        if text[k] not in FORMER:
+            continue
+        if match_suffix(lexicon, text, k) or _gazetteer_name_ends(lexicon, text, k):
             return (start, k) if k == s_start - 1 else (k + 1, None)
+        if text[k] == "原" and any(text.endswith(name, start, k) for name in lexicon.institutions):
+            return start, k               # 全国人大原内务司法委员会 (but 中共中央前敌委员会 is a name)
     return start, None
 
 
@@ -832,6 +836,11 @@ def _trim_titles(lexicon: Lexicon, text: str, a: int, b: int) -> tuple[int, int]
     title = title_at(lexicon, text, a)
     if title and b - a - len(title) >= 2:
         a += len(title)
+    for j in (1, 2):                    # 副委员|长武维华: a title begun before the name ends inside it
+        across = title_before(lexicon, text, a + j)
+        if across and across[0] < a and lexicon.is_title(across[1]) and b - a - j >= 2:
+            a += j
+            break
     for t in lexicon.titles:
         if text.endswith(t, a, b) and b - a - len(t) >= 2:
             b -= len(t)
@@ -969,8 +978,14 @@ def _without_glued_tail(tokens: Tokens, text: str, a: int, b: int) -> int:
     if function_word and tail[2] == "c":
         # 习近平和|夫人: a conjunction joins two nouns; 张子和|说 is a name before its verb
         function_word = _word_starts(tokens, b) and tokens.token(b)[2][:1] in ("n", "r")
-    verb = len(tail[1]) >= 2 and tail[2] == "v" and tokens.freq(tail[1])
+    # 唐仁|健在 where the tagger reads 唐仁健|在: a preposition the tagger finds right after
+    # the name is the likelier reading than a verb running on from its last character
+    verb = len(tail[1]) >= 2 and tail[2] == "v" and tokens.freq(tail[1]) and not _preposition_at(tokens, b)
     return b - 1 if function_word or verb else b
+
+
+def _preposition_at(tokens: Tokens, i: int) -> bool:
+    return any(t.start == i and t.pos == "p" and len(t.word) == 1 for t in tokens.tagged)
 
 
 VERB_ACROSS_FREQ = 100   # 敦促 236: a common verb, not a rare word a name's last character starts

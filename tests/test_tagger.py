@@ -298,6 +298,9 @@ def test_former_is_no_part_of_an_organization(lexicon):
     assert not any("原" in label for _, label in found)
     found = entities(lexicon, "华东机械集团有限公司原党组书记钱立群被开除党籍。")
     assert ("PartyOrganization", "华东机械集团有限公司党组") in found
+    found = entities(lexicon, "全国人大原外事委员会主任委员孙明亮出席会议。")
+    assert ("GovernmentBody", "全国人大外事委员会") in found
+    assert not any("原" in label for _, label in found)
 
 
 def test_central_bodies_are_named_whole(lexicon):
@@ -369,6 +372,20 @@ def test_an_adverb_or_a_verb_the_tagger_glued_on_is_no_part_of_the_name(lexicon)
     stub = StubTagger({text: [("为此", "r"), ("，", "w"), ("穆罕默德敦", "PER"), ("促", "v"), ("各方", "r"),
                               ("停火", "v"), ("。", "w")]})
     assert people(lexicon, text, stub) == ["穆罕默德"]
+
+
+def test_a_preposition_after_the_name_keeps_its_last_character(lexicon):
+    text = "副省长李志健在会上讲话。"          # jieba: 李志|健在 (alive), the tagger: 李志健|在
+    stub = StubTagger({text: [("副省长", "n"), ("李志健", "PER"), ("在", "p"), ("会", "n"), ("上", "f"),
+                              ("讲话", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["李志健"]
+
+
+def test_the_end_of_a_title_is_no_part_of_the_name_after_it(lexicon):
+    text = "全国人大常委会副委员长周德华出席。"
+    stub = StubTagger({text: [("全国人大常委会", "ORG"), ("副", "a"), ("委员", "n"), ("长", "PER"),
+                              ("周德华", "PER"), ("出席", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["周德华"]
 
 
 def test_the_junior_of_a_transliterated_name_is_the_name(lexicon):
