@@ -198,6 +198,33 @@ def test_validating_only_what_changed_since_a_conforming_graph_finds_each_breaka
     assert report.violations == [v for v in whole.violations if v in report.violations]
 
 
+def test_a_check_of_what_changed_finds_every_breakage_at_once_as_the_whole_check_does(mini):
+    graph = Graph()
+    graph += mini
+    for _, breakage, _, _ in BREAKAGES:
+        breakage(graph)
+    report = validate_changes(graph, triple_lines(ntriples_of(graph)), conformed=set(triple_lines(ntriples_of(mini))))
+    assert report.focus is not None
+    assert report.violations == validate_graph(graph).violations
+
+
+def test_a_change_touching_thousands_of_nodes_is_checked_whole(mini):
+    graph = Graph()
+    graph += mini
+    for k in range(1200):
+        graph.add((ID[f"person/某{k}"], RDF.type, KG.Person))
+        graph.add((ID[f"person/某{k}"], RDFS.label, Literal(f"某{k}", lang="zh")))
+        for alias in "甲乙丙":
+            graph.add((ID[f"person/某{k}"], SKOS.altLabel, Literal(f"某{k}{alias}", lang="zh")))
+    conformed = triple_lines(ntriples_of(graph))
+    graph.add((ID["person/某0"], RDFS.label, Literal("某某", lang="zh")))      # two labels
+    for k in range(1, 1200):            # an alias more for each: under a fifth of the lines changed
+        graph.add((ID[f"person/某{k}"], SKOS.altLabel, Literal(f"某{k}丁", lang="zh")))
+    report = validate_changes(graph, triple_lines(ntriples_of(graph)), conformed=conformed)
+    assert report.focus is None
+    assert [(v.focus, v.path) for v in report.violations] == [("id:person/某0", "rdfs:label")]
+
+
 def test_an_unchanged_graph_checks_no_node_and_a_new_one_every_node(mini):
     lines = triple_lines(ntriples_of(mini))
     unchanged = validate_changes(mini, lines, conformed=set(lines))
