@@ -1122,7 +1122,13 @@ def resolve_generic(ctx: Context, surface: str, unit: Unit, before: str = "") ->
             return body, True
     name_part = body[: len(body) - len(unit.suffix)]
     suffixes = {w for w, _ in ctx.lexicon.suffixes}
-    return body, name_part == "" or name_part in suffixes
+    return body, name_part == "" or name_part in suffixes or name_part in AREA_KINDS
+
+
+# the kind of an area, no name of one: 特区政府 is the government of the region named
+# around it (香港特区政府), never one entity for both special regions
+AREA_KINDS = {"特区", "特别行政区", "自治区", "自治州", "自治县", "新区", "开发区", "高新区", "自贸区",
+              "保税区", "示范区"}
 
 
 WORKING_GROUPS = {"领导小组", "指挥部", "督导组", "督查组", "工作组", "指导组", "办公室", "防控办",

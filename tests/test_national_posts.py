@@ -255,3 +255,9 @@ def test_a_body_named_for_the_party_is_a_party_organization(lexicon):
     # the 中共 of a party group inside a state body is the group's: the body stays a state's
     found = build(lexicon, "中共全国人大常委会党组举行会议。").entities
     assert sorted(e.type for e in found) == ["GovernmentBody", "PartyOrganization"]
+
+
+def test_the_government_of_a_kind_of_region_is_that_of_the_region_named_around_it(lexicon):
+    found = build(lexicon, "澳门特区政府公布新措施。特区政府表示将全力支持。",
+                  "香港特区政府推出计划。特区政府发言人表示欢迎。", "特区政府表示将继续支持。")
+    assert sorted(e.label for e in found.entities if e.type == "GovernmentBody") == ["澳门特区政府", "香港特区政府"]
