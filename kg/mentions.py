@@ -320,6 +320,8 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         tok_ends_here = tok is not None and tok[0] + len(tok[1]) == i
         if tok_ends_here and _stops_name(lexicon, tok, etype, i == suffix_start):
             break
+        if tok_ends_here and tok[2].startswith("v") and i < suffix_start and _country_or_area_starts(lexicon, text, i):
+            break                         # 援引|德国…工商会: a name starts at its country or place, never at a verb before it
         # a stop word ends the name, unless it begins a dictionary word (有|限公司)
         # or ends a longer place name (昌都|市: no 都 "all" there)
         in_place_name = tok_ends_here and tok[2] == "ns" and tok[0] < i - 1
@@ -480,6 +482,10 @@ def _county_or_larger_ends(lexicon: Lexicon, text: str, i: int) -> bool:
     return any(text[i - n:i] in gaz.by_short or
                any(a.level != "town" for a in gaz.by_name.get(text[i - n:i], ()))
                for n in range(2, min(i, 8) + 1))
+
+
+def _country_or_area_starts(lexicon: Lexicon, text: str, i: int) -> bool:
+    return _area_name_starts(lexicon, text, i) or any(text[i:i + n] in lexicon.countries for n in range(2, 9))
 
 
 def _area_name_starts(lexicon: Lexicon, text: str, i: int) -> bool:

@@ -440,3 +440,9 @@ def test_a_country_as_a_side_in_talks_is_no_person(lexicon):
     stub = StubTagger({text: [("双方", "n"), ("同意", "v"), ("，", "w"), ("哈方", "PER"), ("将", "d"),
                               ("继续", "vd"), ("支持", "v"), ("。", "w")]})
     assert people(lexicon, text, stub) == []
+
+
+def test_an_organization_named_after_its_country_starts_there_not_at_the_verb_before(lexicon):
+    found = entities(lexicon, "报告援引英国北港大学的最新研究称。")
+    assert ("Organization", "英国北港大学") in found
+    assert not any("援引" in label for _, label in found)
