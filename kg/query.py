@@ -713,6 +713,13 @@ def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
         name, equals, value = pair.partition("=")
         if not equals or not name.strip():
             raise KGError(f"--param takes NAME=VALUE, got '{pair}'")
+        try:
+            pair.encode("utf-8")
+        except UnicodeEncodeError as error:
+            # a byte that is not UTF-8 on the command line comes in as a lone surrogate
+            code = ord(error.object[error.start])
+            what = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+            raise KGError(f"--param {name.strip()}: not UTF-8 text ({what})") from None
         params[name.strip()] = value
     return params
 

@@ -405,6 +405,9 @@ def test_parse_params():
     assert parse_params(["person=宋洁", "fact=a=b"]) == {"person": "宋洁", "fact": "a=b"}
     with pytest.raises(KGError, match="NAME=VALUE"):
         parse_params(["宋洁"])
+    # a byte that is not UTF-8 in argv, as Python decodes it (surrogateescape)
+    with pytest.raises(KGError, match=re.escape("--param person: not UTF-8 text (byte 0xff)")):
+        parse_params([b"person=\xff".decode("utf-8", "surrogateescape")])
 
 
 # --------------------------------------------------------------------------
