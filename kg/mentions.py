@@ -887,7 +887,7 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
         joined_to = end
         if _after_country(lexicon, tokens, tok) or _before_particle(tokens, end) or \
                 re.search("(台风|飓风|热带风暴)“?$", text[:tok.start]) or FORECAST.match(text, end) or \
-                AFTER_AMOUNT.search(text, 0, tok.start):
+                AFTER_AMOUNT.search(text, 0, tok.start) or _in_banner(lexicon, text, tok.start, end):
             continue                      # …a storm's name (台风“卢碧”), a city in a forecast, a currency (3.91卢比)
         end = _segmenter_name_end(lexicon, tokens, text, tok.start, end)
         end = _transliteration_end(lexicon, tokens, text, tok.start, end)
@@ -1013,6 +1013,14 @@ def _after_country(lexicon: Lexicon, tokens: Tokens, tok: TaggedToken) -> bool:
     word = tokens.token(tok.start)
     starts = {tok.start, word[0] if word else tok.start}
     return any(t.end in starts and t.word in lexicon.countries for t in tokens.tagged)
+
+
+def _in_banner(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
+    """【奋斗百年路 启航新征程·小康梦圆】: a column's banner is a slogan, and a name the
+    tagger finds in it (梦圆, 同心) is a word of the slogan, unless a title says otherwise."""
+    opened = text.rfind("【", 0, a)
+    return opened >= 0 and text.find("】", b) >= 0 and "】" not in text[opened:a] and \
+        not title_before(lexicon, text, a) and not title_at(lexicon, text, b)
 
 
 def _before_particle(tokens: Tokens, end: int) -> bool:

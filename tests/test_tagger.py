@@ -446,3 +446,15 @@ def test_an_organization_named_after_its_country_starts_there_not_at_the_verb_be
     found = entities(lexicon, "报告援引英国北港大学的最新研究称。")
     assert ("Organization", "英国北港大学") in found
     assert not any("援引" in label for _, label in found)
+
+
+def test_a_name_in_a_columns_banner_is_a_word_of_its_slogan_unless_a_title_says_otherwise(lexicon):
+    text = "【奋进新征程·春华秋实】山村里的新变化"
+    stub = StubTagger({text: [("【", "w"), ("奋进", "v"), ("新征程", "n"), ("·", "w"), ("春华", "PER"),
+                              ("秋实", "n"), ("】", "w"), ("山村", "n"), ("里", "f"), ("的", "u"), ("新", "a"),
+                              ("变化", "vn")]})
+    assert people(lexicon, text, stub) == []
+    text = "【走近总书记李明远的足迹】"
+    stub = StubTagger({text: [("【", "w"), ("走近", "v"), ("总书记", "n"), ("李明远", "PER"), ("的", "u"),
+                              ("足迹", "n"), ("】", "w")]})
+    assert people(lexicon, text, stub) == ["李明远"]
