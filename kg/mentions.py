@@ -422,6 +422,12 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         named = next((u for u in units if u.type == "Community" and u.end == s_start and not u.whole), None)
         if named is not None and etype != "Community":
             start = named.start
+        if suffix in lexicon.after_place:
+            # 中国女排: a team is named by its country or place, and only by it (坐式女排: none)
+            start = next((k for k in range(start, s_start - 1) if _names_country_or_area(lexicon, text[k:s_start])),
+                         None)
+            if start is None:
+                continue
         start, former = _former_marker(lexicon, text, start, s_start)
         first = tokens.token(start)
         if text[start:start + 1] == "原" and first is not None and first[1] == "原" and start + 1 < s_start:
@@ -431,7 +437,7 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
         if etype == "GovernmentBody" and text.startswith(PARTY_NAMES, start) and \
                 not text.startswith(("党组", "党委"), end):
             etype = "PartyOrganization"
-        if plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
+        if suffix in lexicon.after_place or plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
             units.append(Unit(start, end, etype, suffix, former=former))
     for name, etype in sorted(lexicon.institutions.items(), key=lambda item: -len(item[0])):
         # 共产党 but not 共产党员, 中国共产党 not twice
@@ -482,6 +488,11 @@ def _county_or_larger_ends(lexicon: Lexicon, text: str, i: int) -> bool:
     return any(text[i - n:i] in gaz.by_short or
                any(a.level != "town" for a in gaz.by_name.get(text[i - n:i], ()))
                for n in range(2, min(i, 8) + 1))
+
+
+def _names_country_or_area(lexicon: Lexicon, name: str) -> bool:
+    gaz = lexicon.gazetteer
+    return name in lexicon.countries or name in gaz.by_name or name in gaz.by_short
 
 
 def _country_or_area_starts(lexicon: Lexicon, text: str, i: int) -> bool:

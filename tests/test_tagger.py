@@ -458,3 +458,10 @@ def test_a_name_in_a_columns_banner_is_a_word_of_its_slogan_unless_a_title_says_
     stub = StubTagger({text: [("【", "w"), ("走近", "v"), ("总书记", "n"), ("李明远", "PER"), ("的", "u"),
                               ("足迹", "n"), ("】", "w")]})
     assert people(lexicon, text, stub) == ["李明远"]
+
+
+def test_a_team_is_named_by_its_country_or_place_and_only_by_it(lexicon):
+    found = entities(lexicon, "巴西女排以3比1战胜意大利女排，湖北男篮晋级。")
+    assert [label for etype, label in found if etype == "Organization"] == ["巴西女排", "意大利女排", "湖北男篮"]
+    found = entities(lexicon, "观众为坐式女排喝彩，大家要弘扬女排精神。")
+    assert not any(etype == "Organization" for etype, _ in found)
