@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .lexicon import Area, Lexicon
 from .model import STATE_BODIES, Article, Mention
@@ -182,6 +183,16 @@ class Tokens:
             for j in range(s, s + len(w)):
                 self.token_at[j] = k
 
+    @cached_property
+    def tagged_ending(self) -> dict[int, TaggedToken]:
+        """The tagger's tokens by where they end."""
+        return {t.end: t for t in self.tagged}
+
+    @cached_property
+    def tagged_starting(self) -> dict[int, TaggedToken]:
+        """The tagger's tokens by where they start."""
+        return {t.start: t for t in self.tagged}
+
     def dict_pos(self, word: str) -> str:
         """The part of speech jieba's dictionary gives a word ('' if it has none)."""
         return self.tags.get(word, "")
@@ -322,6 +333,8 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
             break
         if tok_ends_here and tok[2].startswith("v") and i < suffix_start and _country_or_area_starts(lexicon, text, i):
             break                         # 援引|德国…工商会: a name starts at its country or place, never at a verb before it
+        if i < suffix_start and _tagged_organization_starts(tokens, i, suffix_start):
+            break                         # 交|由|新疆医科大学: where the tagger's name starts after a verb or function word
         # a stop word ends the name, unless it begins a dictionary word (有|限公司)
         # or ends a longer place name (昌都|市: no 都 "all" there)
         in_place_name = tok_ends_here and tok[2] == "ns" and tok[0] < i - 1
@@ -488,6 +501,19 @@ def _county_or_larger_ends(lexicon: Lexicon, text: str, i: int) -> bool:
     return any(text[i - n:i] in gaz.by_short or
                any(a.level != "town" for a in gaz.by_name.get(text[i - n:i], ()))
                for n in range(2, min(i, 8) + 1))
+
+
+def _tagged_organization_starts(tokens: Tokens, i: int, suffix_start: int) -> bool:
+    """Does an organization the tagger found start at ``i`` and run on to the suffix,
+    right after a word that begins no name (a verb, preposition, adverb, pronoun,
+    particle)? (A place it finds there may be the middle of a company's name:
+    合力|惠民生鲜|超市; and a conjunction, of a body's: 美国食品|和|药物管理局.)"""
+    name, before = tokens.tagged_starting.get(i), tokens.tagged_ending.get(i)
+    return name is not None and name.entity == "ORG" and name.end >= suffix_start and before is not None and \
+        before.entity is None and before.pos in NO_NAME_POS
+
+
+NO_NAME_POS = {"v", "vd", "p", "d", "ad", "r", "u", "xc"}
 
 
 def _names_country_or_area(lexicon: Lexicon, name: str) -> bool:

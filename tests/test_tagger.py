@@ -465,3 +465,11 @@ def test_a_team_is_named_by_its_country_or_place_and_only_by_it(lexicon):
     assert [label for etype, label in found if etype == "Organization"] == ["巴西女排", "意大利女排", "湖北男篮"]
     found = entities(lexicon, "观众为坐式女排喝彩，大家要弘扬女排精神。")
     assert not any(etype == "Organization" for etype, _ in found)
+
+
+def test_an_organization_the_tagger_starts_after_a_verb_starts_there(lexicon):
+    found = entities(lexicon, "孙明亮代表中国农业发展促进会致辞。")
+    assert found == [("Organization", "中国农业发展促进会"), ("Person", "孙明亮")]
+    # a conjunction the tagger reads between two halves of one body is inside its name
+    found = entities(lexicon, "美国卫生部、美国食品和药物管理局13日发表联合声明。")
+    assert ("GovernmentBody", "美国食品和药物管理局") in found
