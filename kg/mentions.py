@@ -1192,6 +1192,25 @@ def _starts_with_place(ctx: Context, name: str) -> bool:
         or any(gaz.lookup(name[:n]) for n in range(2, min(len(name), 9)))
 
 
+def _has_proper_name(lexicon: Lexicon, tokens: Tokens, text: str, unit: Unit, units: list[Unit]) -> bool:
+    """Does anything in the unit's name say it names one thing: a part the tagger reads
+    as a name, or jieba as a place, organization or other proper noun, a country or
+    division the gazetteer knows, or a place named by its level (白潭镇|初级中学)?"""
+    a, b = unit.start, unit.end - len(unit.suffix)
+    if a >= b:
+        return False
+    if any(u.type in ("Community", "AdministrativeArea") and a <= u.start and u.end <= b and
+           u.end - u.start > len(u.suffix) for u in units):
+        return True
+    if any(t.entity in ("ORG", "LOC", "PER") and t.start < unit.end and t.end > a for t in tokens.tagged):
+        return True
+    for i in range(a, b):
+        tok = tokens.token(i)
+        if tok and tok[2] in ("ns", "nt", "nz", "nr", "nrt", "j"):
+            return True
+    return any(_names_country_or_area(lexicon, text[i:j]) for i in range(a, b) for j in range(i + 2, min(b, i + 8) + 1))
+
+
 def _home_named(ctx: Context, surface: str, name: str) -> str | None:
     """The home area a level form stands for (区委 → 上街区), where expansion used one."""
     for area_name in [a.name for a in ctx.home.values()] + list(ctx.focus.values()):
@@ -1225,6 +1244,9 @@ def find_mentions(sentence: Sentence, article: Article, ctx: Context, segmenter:
         if generic and unit.type in ("Company", "Organization") and \
                 not surface.startswith(("该", "本", "此")) and not title_at(lexicon, text, unit.end):
             continue                       # a bare 医院, 公司: no one in particular
+        if unit.type == "Organization" and not unit.whole and not generic and name == surface and \
+                not _has_proper_name(lexicon, tokens, text, unit, units):
+            continue                       # 世界一流大学, 公立学校: a kind of school, none in particular
         if unit.type == "GovernmentBody" and unit.suffix in WORKING_GROUPS and not generic and \
                 not _starts_with_place(ctx, name):
             generic = True                 # 防控督导组: named only with its place

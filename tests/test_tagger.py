@@ -473,3 +473,10 @@ def test_an_organization_the_tagger_starts_after_a_verb_starts_there(lexicon):
     # a conjunction the tagger reads between two halves of one body is inside its name
     found = entities(lexicon, "美国卫生部、美国食品和药物管理局13日发表联合声明。")
     assert ("GovernmentBody", "美国食品和药物管理局") in found
+
+
+def test_a_kind_of_school_or_hospital_names_no_organization(lexicon):
+    found = entities(lexicon, "患者被送往定点医院，孩子们回到公立学校，市民可参观线上博物馆。")
+    assert not any(etype == "Organization" for etype, _ in found)
+    found = entities(lexicon, "孙明亮走访了开封市第三中学和白沙镇卫生院。")
+    assert {("Organization", "开封市第三中学"), ("Organization", "白沙镇卫生院")} <= set(found)
