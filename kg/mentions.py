@@ -331,10 +331,11 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         tok_ends_here = tok is not None and tok[0] + len(tok[1]) == i
         if tok_ends_here and _stops_name(lexicon, tok, etype, i == suffix_start):
             break
-        if tok_ends_here and tok[2].startswith("v") and i < suffix_start and _country_or_area_starts(lexicon, text, i):
-            break                         # 援引|德国…工商会: a name starts at its country or place, never at a verb before it
-        if i < suffix_start and _tagged_organization_starts(tokens, i, suffix_start):
-            break                         # 交|由|新疆医科大学: where the tagger's name starts after a verb or function word
+        # 援引|德国…工商会: a name starts at its country or place, never at a verb before it;
+        # 交|由|新疆医科大学: nor before an organization the tagger starts after such a word
+        if i < suffix_start and (tok_ends_here and tok[2].startswith("v") and _country_or_area_starts(lexicon, text, i)
+                                 or _tagged_organization_starts(tokens, i, suffix_start)):
+            break
         # a stop word ends the name, unless it begins a dictionary word (有|限公司)
         # or ends a longer place name (昌都|市: no 都 "all" there)
         in_place_name = tok_ends_here and tok[2] == "ns" and tok[0] < i - 1
@@ -437,8 +438,8 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             start = named.start
         if suffix in lexicon.after_place:
             # 中国女排: a team is named by its country or place, and only by it (坐式女排: none)
-            start = next((k for k in range(start, s_start - 1) if _names_country_or_area(lexicon, text[k:s_start])),
-                         None)
+            start = next((k for k in range(start, s_start - 1)
+                          if _names_country_or_area(lexicon, text[k:s_start])), None)
             if start is None:
                 continue
         start, former = _former_marker(lexicon, text, start, s_start)
@@ -447,9 +448,8 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             start += 1                    # 原中国某某集团有限公司: the former company, named without 原
         # 中共中央西北局, 中国共产党…中央纪律检查委员会: the party's own organs; but in
         # 中共|全国人大常委会|党组 the 中共 is the party group's, the body a state's
-        if etype == "GovernmentBody" and text.startswith(PARTY_NAMES, start) and \
-                not text.startswith(("党组", "党委"), end):
-            etype = "PartyOrganization"
+        if etype == "GovernmentBody" and not text.startswith(("党组", "党委"), end):
+            etype = _party_body_type(text[start:s_start]) or etype
         if suffix in lexicon.after_place or plausible_name(lexicon, tokens, text[start:s_start], suffix, etype):
             units.append(Unit(start, end, etype, suffix, former=former))
     for name, etype in sorted(lexicon.institutions.items(), key=lambda item: -len(item[0])):
@@ -477,6 +477,16 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
 
 
 FORMER = "原前"
+
+
+def _party_body_type(name: str) -> str | None:
+    """The class of a committee or bureau named for a party rather than a state:
+    a Communist party's (中共中央西北局, 俄罗斯联邦共产党中央委员会, a 党委's
+    政法委员会) is a party organization, another party's (中国民主同盟第十二届中央委员会,
+    民主党全国委员会) an organization; the 党 of a place (下党乡委员会) names none."""
+    if name.startswith(PARTY_NAMES) or "共产党" in name or "党委" in name or "党工委" in name:
+        return "PartyOrganization"
+    return "Organization" if re.search("党(?![乡镇村街])", name) or "民主同盟" in name else None
 
 PARTY_NAMES = ("中共", "中国共产党")     # what a name of one of the party's own organs begins with
 
@@ -534,7 +544,8 @@ def _area_name_starts(lexicon: Lexicon, text: str, i: int) -> bool:
 def _former_marker(lexicon: Lexicon, text: str, start: int, s_start: int) -> tuple[int, int | None]:
     """原 or 前 right after a whole unit name means "former": 中国兵器工业集团有限公司原党组 is
     the company's 党组 (whose former member someone is), 北京市原密云经济开发区 the zone
-    once called so, 全国人大原内务司法委员会 the committee of 全国人大. Returns the name's start and the position of a 原 to leave out."""
+    once called so, 全国人大原内务司法委员会 the committee of 全国人大. Returns the
+    name's start and the position of a 原 to leave out."""
     for k in range(s_start - 1, start, -1):
         if text[k] not in FORMER:
             continue
@@ -1028,7 +1039,8 @@ def _without_glued_tail(tokens: Tokens, text: str, a: int, b: int) -> int:
 
 
 def _preposition_at(tokens: Tokens, i: int) -> bool:
-    return any(t.start == i and t.pos == "p" and len(t.word) == 1 for t in tokens.tagged)
+    word = tokens.tagged_starting.get(i)
+    return word is not None and word.pos == "p" and len(word.word) == 1
 
 
 VERB_ACROSS_FREQ = 100   # 敦促 236: a common verb, not a rare word a name's last character starts
@@ -1208,7 +1220,8 @@ def _has_proper_name(lexicon: Lexicon, tokens: Tokens, text: str, unit: Unit, un
         tok = tokens.token(i)
         if tok and tok[2] in ("ns", "nt", "nz", "nr", "nrt", "j"):
             return True
-    return any(_names_country_or_area(lexicon, text[i:j]) for i in range(a, b) for j in range(i + 2, min(b, i + 8) + 1))
+    return any(_names_country_or_area(lexicon, text[i:j])
+               for i in range(a, b) for j in range(i + 2, min(b, i + 8) + 1))
 
 
 def _home_named(ctx: Context, surface: str, name: str) -> str | None:

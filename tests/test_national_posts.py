@@ -261,3 +261,10 @@ def test_the_government_of_a_kind_of_region_is_that_of_the_region_named_around_i
     found = build(lexicon, "澳门特区政府公布新措施。特区政府表示将全力支持。",
                   "香港特区政府推出计划。特区政府发言人表示欢迎。", "特区政府表示将继续支持。")
     assert sorted(e.label for e in found.entities if e.type == "GovernmentBody") == ["澳门特区政府", "香港特区政府"]
+
+
+def test_a_committee_named_for_a_party_is_the_partys_not_a_state_body(lexicon):
+    found = build(lexicon, "卡兰尼亚共产党中央委员会总书记孙明亮会见代表团。", "北港民主党全国委员会主席李明远表示。")
+    types = {e.label: e.type for e in found.entities}
+    assert types["卡兰尼亚共产党中央委员会"] == "PartyOrganization"
+    assert types["北港民主党全国委员会"] == "Organization"
