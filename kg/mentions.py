@@ -488,6 +488,7 @@ def _party_body_type(name: str) -> str | None:
         return "PartyOrganization"
     return "Organization" if re.search("党(?![乡镇村街])", name) or "民主同盟" in name else None
 
+
 PARTY_NAMES = ("中共", "中国共产党")     # what a name of one of the party's own organs begins with
 
 
@@ -495,10 +496,8 @@ def _owns_institution(lexicon: Lexicon, prefix: str) -> bool:
     """Can ``prefix`` stand before an institution's name as part of one longer name: a
     place (湖北省|红十字会, 省|红十字会), a country, or a party or other body of which it
     is an organ (朝鲜劳动党|中央政治局, 国务院|国资委)?"""
-    gaz = lexicon.gazetteer
-    return prefix in LEVEL_FORMS or prefix in gaz.by_name or prefix in gaz.by_short or \
-        prefix in lexicon.countries or prefix in PARTY_NAMES or prefix.endswith("党") or \
-        match_suffix(lexicon, prefix, len(prefix)) is not None
+    return prefix in LEVEL_FORMS or _names_country_or_area(lexicon, prefix) or prefix in PARTY_NAMES or \
+        prefix.endswith("党") or match_suffix(lexicon, prefix, len(prefix)) is not None
 
 
 LEVEL_FORMS = {c for c in LEVEL_CHARS if len(c) == 1}     # 省, 区, 镇 … written alone: a level form
@@ -532,7 +531,7 @@ def _names_country_or_area(lexicon: Lexicon, name: str) -> bool:
 
 
 def _country_or_area_starts(lexicon: Lexicon, text: str, i: int) -> bool:
-    return _area_name_starts(lexicon, text, i) or any(text[i:i + n] in lexicon.countries for n in range(2, 9))
+    return any(_names_country_or_area(lexicon, text[i:i + n]) for n in range(2, 9))
 
 
 def _area_name_starts(lexicon: Lexicon, text: str, i: int) -> bool:
@@ -1060,8 +1059,8 @@ def _after_country(lexicon: Lexicon, tokens: Tokens, tok: TaggedToken) -> bool:
     """A name right after a country's (意大利|卡莫尼, 意大利|里|米尼 that jieba reads
     里米尼), no title between, is one of its places."""
     word = tokens.token(tok.start)
-    starts = {tok.start, word[0] if word else tok.start}
-    return any(t.end in starts and t.word in lexicon.countries for t in tokens.tagged)
+    before = (tokens.tagged_ending.get(i) for i in {tok.start, word[0] if word else tok.start})
+    return any(t is not None and t.word in lexicon.countries for t in before)
 
 
 def _in_banner(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
@@ -1074,7 +1073,8 @@ def _in_banner(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
 
 def _before_particle(tokens: Tokens, end: int) -> bool:
     """路通|了: an aspect particle right after it makes the 'name' a clause."""
-    return any(t.start == end and t.word in ("了", "着", "过") and t.pos in ("u", "xc") for t in tokens.tagged)
+    word = tokens.tagged_starting.get(end)
+    return word is not None and word.word in ("了", "着", "过") and word.pos in ("u", "xc")
 
 
 def _without_diminutive(lexicon: Lexicon, ctx: Context | None, text: str, a: int, b: int) -> int:
