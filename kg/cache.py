@@ -17,7 +17,6 @@ import dataclasses
 import gzip
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -104,6 +103,15 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json.gz"
 
+    def has(self, doc: Document) -> bool:
+        """Whether there is an entry for ``doc`` (which ``get`` may still find unreadable)."""
+        key = document_key(doc, self.extractor)
+        self.used.add(key)
+        if self._path(key).is_file():
+            return True
+        self.misses += 1
+        return False
+
     def get(self, doc: Document) -> Extracted | None:
         key = document_key(doc, self.extractor)
         self.used.add(key)
@@ -163,8 +171,9 @@ def read_conformed(folder: str | Path, shapes: str) -> set[str] | None:
     return set(body.split("\n")) - {""} if head == f"# conforms to shapes {shapes}" else None
 
 
-def write_conformed(folder: str | Path, shapes: str, lines: Iterable[str]) -> None:
-    payload = "\n".join([f"# conforms to shapes {shapes}", *sorted(lines)]).encode("utf-8", "surrogatepass")
+def write_conformed(folder: str | Path, shapes: str, ntriples: bytes) -> None:
+    """Remember a graph (its N-Triples, ``export.ntriples_of``) that conformed to the shapes ``shapes``."""
+    payload = f"# conforms to shapes {shapes}\n".encode() + ntriples
     write_atomic(Path(folder) / VALIDATED, gzip.compress(payload, compresslevel=1, mtime=0))
 
 

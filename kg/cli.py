@@ -101,6 +101,7 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
     only new and changed ones are extracted again. On a terminal each stage
     shows on stderr while it runs.
     """
+    from .collector import no_collection_at_exit
     from .files import check_writable
     from .outputs import TURTLE, VIEW, write_build
     from .pipeline import build as build_graph
@@ -120,6 +121,7 @@ def build(paths: tuple[str, ...], out_dir: str, keep_going: bool, no_view: bool,
     written = write_build(result.graph, out, view=not no_view, cache_dir=cache_dir, jobs=jobs, progress=progress)
     if not quiet:
         click.echo(f"{result.summary()} → {', '.join(map(str, written))}", err=True)
+    no_collection_at_exit()
 
 
 @main.command()

@@ -23,6 +23,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
@@ -70,24 +71,34 @@ def ox_triples(graph: Graph, ntriples: bytes | None = None) -> list:
     """The triples of ``graph`` (given as ``ntriples``, if they are at hand) for
     pyoxigraph, sorted: a subject's triples together, its rdf:type first, so
     the output is stable."""
-    import pyoxigraph as ox
-
-    # Sorted as lines of UTF-8, on the terms' N-Triples forms (bytes sort as their
-    # code points do): a third of the time of sorting pyoxigraph's terms, and no
-    # copy of the text as str. split(b"\n"): U+0085 and U+2028 stand unescaped.
-    lines = sorted(filter(None, (ntriples_of(graph) if ntriples is None else ntriples).split(b"\n")),
-                   key=_line_order)
-    ordered = b"\n".join(lines)
-    del lines
-    return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(ordered, format=ox.RdfFormat.N_TRIPLES)]
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in _ordered(graph, ntriples)]
 
 
-_TYPE = f"<{RDF.type}>".encode()
+def _ordered(graph: Graph, ntriples: bytes | None):
+    """pyoxigraph's quads (in the default graph) of ``graph`` in ox_triples' order."""
+    return ox.parse(b"\n".join(ordered_lines(ntriples_of(graph) if ntriples is None else ntriples)),
+                    format=ox.RdfFormat.N_TRIPLES)
 
 
-def _line_order(line: bytes) -> tuple:
-    subject, predicate, rest = line.split(b" ", 2)
-    return subject, predicate != _TYPE, predicate, rest[:-2]       # rest ends " ."
+_TYPE = f" <{RDF.type}> ".encode()
+_FIRST = b" ! "     # in the predicate's place, before every IRI ("!" < "<"), and no predicate
+
+
+def ordered_lines(ntriples: bytes) -> list[bytes]:
+    """The lines of ``ntriples`` by subject, then rdf:type first, then predicate and object.
+
+    Sorted as bytes, which sort as their code points do, and as whole lines: a
+    term never ends where another one longer starts (an IRI ends in ">", which
+    none holds), so a line sorts as its (subject, predicate, object) would;
+    rdf:type goes first by standing in as "!" for the sort. Half the time of
+    sorting by a key of the split line. split(b"\n"): U+0085 and U+2028 stand
+    unescaped in literals.
+    """
+    lines = [_FIRST.join(line.split(_TYPE, 1)) if line.startswith(_TYPE, line.find(b" ")) else line
+             for line in ntriples.split(b"\n") if line]
+    lines.sort()
+    return [_TYPE.join(line.split(_FIRST, 1)) if line.startswith(_FIRST, line.find(b" ")) else line
+            for line in lines]
 
 
 def _prefixes() -> dict[str, str]:
@@ -96,12 +107,10 @@ def _prefixes() -> dict[str, str]:
 
 def turtle(graph: Graph, ntriples: bytes | None = None) -> bytes:
     """``graph`` as Turtle, sorted by subject (from its ``ntriples``, if they are at hand)."""
-    import pyoxigraph as ox
-    return ox.serialize(ox_triples(graph, ntriples), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    return ox.serialize(_ordered(graph, ntriples), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
 
 
 def _ntriples(graph: Graph) -> bytes:
-    import pyoxigraph as ox
     return ox.serialize(ox_triples(graph), format=ox.RdfFormat.N_TRIPLES)
 
 
@@ -139,8 +148,6 @@ def named_graphs(graph: Graph) -> dict[str, URIRef]:
 def split_by_source(graph: Graph) -> dict[str, list]:
     """The triples (pyoxigraph's) of each named graph, by the graph's IRI: the
     entities' graph first, then the sources by name (see the module docstring)."""
-    import pyoxigraph as ox
-
     home = named_graphs(graph)
     parts: dict[str, list] = defaultdict(list)
     for t in ox_triples(graph):
@@ -151,8 +158,6 @@ def split_by_source(graph: Graph) -> dict[str, list]:
 
 
 def _trig(graph: Graph) -> bytes:
-    import pyoxigraph as ox
-
     # each subject's triples stay together, as ox_triples ordered them
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
              for name, triples in split_by_source(graph).items() for t in triples]

@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from .cache import Cache, Extracted
 from .facts import extract_document, sentence_texts
@@ -25,39 +26,66 @@ from .tagger import Tagger
 def extract_runs(documents: Iterable[Document], run, cache: Cache | None) -> Iterator[list[Extracted]]:
     """What each run of documents yields, in input order: from ``cache`` where it
     has the document, else from ``run`` (a function of a run's uncached documents
-    that gives a future of their Extracted, in order). A few runs are in flight
-    at once, so workers stay busy and memory stays bounded; runs the cache has
-    whole do not count, so reading the cache goes on while workers start."""
-    pending: deque = deque()
-    for batch in document_batches(documents):
-        known = [cache.get(doc) if cache else None for doc in batch]
-        todo = [doc for doc, hit in zip(batch, known) if hit is None]
-        pending.append((batch, known, run(todo) if todo else None))
-        # the head waits for one run behind it, so the tagger or a worker has that to
-        # do while the head is read
-        while (len(pending) > 1 and _done(pending[0][2])) or _in_flight(pending) > IN_FLIGHT:
-            yield _collect(*pending.popleft(), cache)
+    that gives a future of their Extracted, in order).
+
+    The cache is asked only whether it has a document as runs are formed, so the
+    documents it lacks go to the workers first, and it is read while a run waits
+    on them: after one changed article, the worker starts at once and the cache
+    of all the others is read while it works. A few runs are in flight at once
+    (``IN_FLIGHT``: workers stay busy, memory stays bounded); runs the cache has
+    whole do not count, and at most ``LOOK_AHEAD_CHARS`` of text waits.
+    """
+    pending: deque[_Run] = deque()
+    ahead = 0
+    for documents_run in document_batches(documents):
+        cached = [cache is not None and cache.has(doc) for doc in documents_run]
+        todo = [doc for doc, hit in zip(documents_run, cached) if not hit]
+        pending.append(_Run(documents_run, cached, run(todo) if todo else None))
+        ahead += pending[-1].chars
+        while _in_flight(pending) > IN_FLIGHT or ahead > LOOK_AHEAD_CHARS:
+            ahead -= pending[0].chars
+            yield _collect_head(pending, cache, run)
     while pending:
-        yield _collect(*pending.popleft(), cache)
+        yield _collect_head(pending, cache, run)
 
 
 IN_FLIGHT = 4   # runs submitted ahead of the one being collected
+LOOK_AHEAD_CHARS = 20_000_000       # 7 times a year of 新闻联播
 
 
-def _in_flight(pending: deque) -> int:
-    return sum(1 for _, _, future in pending if future is not None)
+@dataclass
+class _Run:
+    documents: list[Document]
+    cached: list[bool]              # found in the cache as the run was formed
+    future: Future | None           # of what the documents not cached yield
+    read: list[Extracted | None] | None = None     # the cache's entries, once read
+
+    @property
+    def chars(self) -> int:
+        return sum(len(doc.text) for doc in self.documents)
+
+    def read_cache(self, cache: Cache | None) -> None:
+        if self.read is None:
+            self.read = [cache.get(doc) if hit else None for doc, hit in zip(self.documents, self.cached)]
 
 
-def _done(future) -> bool:
-    return future is None or future.done()
+def _in_flight(pending: deque[_Run]) -> int:
+    return sum(1 for r in pending if r.future is not None)
 
 
-def _collect(batch, known, future, cache: Cache | None) -> list[Extracted]:
-    fresh = iter(future.result() if future is not None else ())
+def _collect_head(pending: deque[_Run], cache: Cache | None, run) -> list[Extracted]:
+    head = pending.popleft()
+    for later in pending:       # while the head waits on a worker
+        if head.future is None or head.future.done():
+            break
+        later.read_cache(cache)
+    head.read_cache(cache)
+    fresh = iter(head.future.result() if head.future is not None else ())
     out = []
-    for doc, hit in zip(batch, known):
+    for doc, in_cache, hit in zip(head.documents, head.cached, head.read):
         if hit is None:
-            hit = next(fresh)
+            # an entry that went bad since it was found is extracted now
+            hit = run([doc]).result()[0] if in_cache else next(fresh)
             # what came back from a worker is a copy: point it at our document
             for article in hit.articles:
                 article.doc = doc

@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .cache import read_conformed, write_conformed
+from .collector import collector_paused, only_new_objects_collected
 from .errors import KGError
 from .export import ntriples_of, turtle
 from .files import check_writable, write_atomic
@@ -31,8 +32,9 @@ def write_build(graph: Graph, out: str | Path, *, view: bool = True, cache_dir: 
     """
     out = Path(out)
     check_writable(out, [TURTLE, VIEW] if view else [TURTLE])
-    ntriples = ntriples_of(graph)       # once, for the Turtle and the validation cache
-    with progress.stage("validating") as stage:
+    with collector_paused():        # not while pySHACL validates: it leaves cycles (kg.collector)
+        ntriples = ntriples_of(graph)       # once, for the Turtle and the validation cache
+    with progress.stage("validating") as stage, only_new_objects_collected():
         if cache_dir is None:
             report = validate_graph(graph, processes=jobs)
         else:
@@ -53,12 +55,12 @@ def write_build(graph: Graph, out: str | Path, *, view: bool = True, cache_dir: 
     for path, text in files.items():
         write_atomic(path, text)
     if cache_dir is not None:
-        write_conformed(cache_dir, shapes, lines)
+        write_conformed(cache_dir, shapes, ntriples)
     return list(files)
 
 
 def _turtle(graph: Graph, ntriples: bytes, progress: Progress) -> bytes:
-    with progress.stage("writing Turtle") as stage:
+    with progress.stage("writing Turtle") as stage, collector_paused():
         text = turtle(graph, ntriples)
         stage.note = f"{len(text):,} bytes"
     return text

@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .cache import Cache, open_cache
+from .collector import collector_paused
 from .extract import document_batches, extract_runs, extraction_runner
 from .reading import read_inputs
 from .lexicon import Lexicon, load_lexicon
@@ -48,6 +49,11 @@ def build_documents(documents: Iterable[Document], lexicon: Lexicon | None = Non
     ``progress`` is told each stage: extracting (counted in documents),
     resolving entities, building the graph.
     """
+    with collector_paused():
+        return _build_documents(documents, lexicon, progress, tagger, jobs, cache, cluster)
+
+
+def _build_documents(documents, lexicon, progress, tagger, jobs, cache, cluster) -> Build:
     started = time.perf_counter()
     lexicon = lexicon or load_lexicon()
     tagger = tagger if tagger is not None else default_tagger()

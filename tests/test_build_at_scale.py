@@ -250,31 +250,64 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
     assert not (tmp_path / "kg.ttl").exists()
 
 
-def test_reading_the_cache_goes_on_while_a_worker_extracts_the_one_changed_document():
+def test_the_document_the_cache_lacks_goes_to_a_worker_first_and_the_cache_is_read_while_it_works():
     docs = [Document(name=f"d{k}.txt", text="县委书记到村里检查工作。" * 5000)   # a run each
             for k in range(IN_FLIGHT + 4)]
-    extracted, fresh = Future(), Extracted([], [])
-    asked: list[str] = []
+    changed = docs[len(docs) // 2]
+    extracted, fresh, late = Future(), Extracted([], []), Extracted([], [])
+    events: list[str] = []
 
-    class AllButTheFirst:
+    class AllButOne:
+        def has(self, doc):
+            return doc is not changed
+
         def get(self, doc):
-            asked.append(doc.name)
-            if doc is docs[-1]:         # the last document asked of the cache: the worker may finish
+            events.append(f"read {doc.name}")
+            if doc is docs[-1]:         # the last entry read: the worker may finish
                 extracted.set_result([fresh])
-            return None if doc is docs[0] else f"cached {doc.name}"
+            return f"cached {doc.name}"
 
         def put(self, doc, hit):
             pass
 
-    late = Extracted([], [])
+    def run(todo):
+        events.append("sent " + " ".join(d.name for d in todo))
+        return extracted
+
     waited_too_long = threading.Timer(20, lambda: extracted.done() or extracted.set_result([late]))
     waited_too_long.start()
     try:
-        results = [x for run in extract_runs(docs, lambda todo: extracted, AllButTheFirst()) for x in run]
+        results = [x for batch in extract_runs(docs, run, AllButOne()) for x in batch]
     finally:
         waited_too_long.cancel()
-    assert results[0] is fresh and results[1:] == [f"cached {d.name}" for d in docs[1:]]
-    assert asked == [d.name for d in docs]
+    assert results == [fresh if d is changed else f"cached {d.name}" for d in docs]
+    assert events == [f"sent {changed.name}"] + [f"read {d.name}" for d in docs if d is not changed]
+
+
+def test_an_entry_found_unreadable_when_read_is_extracted_then():
+    docs = [Document(name=f"d{k}.txt", text="县委书记到村里检查工作。") for k in range(3)]
+    fresh = Extracted([], [])
+    sent, stored = [], []
+
+    class GoneBad:
+        def has(self, doc):
+            return True
+
+        def get(self, doc):
+            return None if doc is docs[1] else f"cached {doc.name}"
+
+        def put(self, doc, hit):
+            stored.append(doc.name)
+
+    def run(todo):
+        sent.append([d.name for d in todo])
+        done = Future()
+        done.set_result([fresh])
+        return done
+
+    results = [x for batch in extract_runs(docs, run, GoneBad()) for x in batch]
+    assert results == ["cached d0.txt", fresh, "cached d2.txt"]
+    assert sent == [["d1.txt"]] and stored == ["d1.txt"]
 
 
 def test_in_one_process_the_next_run_is_tagged_while_the_rules_read_this_one(lexicon, monkeypatch):

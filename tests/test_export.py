@@ -8,13 +8,15 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF
 
 from kg.cli import main
 from kg.errors import KGError
-from kg.export import ENTITIES_GRAPH, FORMATS, export_graph, serialize_graph, source_graph_iri
+from kg.export import ENTITIES_GRAPH, FORMATS, export_graph, ntriples_of, ordered_lines, serialize_graph, source_graph_iri
 from kg.query import read_graph
 from kg.vocab import ID, KG
 
@@ -137,3 +139,28 @@ def test_cli_export(tmp_path):
     assert bad.exit_code == 2
     missing = runner.invoke(main, ["export", "--graph", str(tmp_path / "nope.ttl"), "--format", "ttl"])
     assert missing.exit_code == 1 and "no such graph file" in missing.output
+
+
+# ------------------------------------------------------------------ the order of the Turtle
+
+_SEGMENT = st.text(alphabet="ab-.1/_~!()中", min_size=0, max_size=4)
+# pieces of a literal that look like parts of a line: " ! " and the rdf:type IRI among them
+_LITERAL = st.lists(st.sampled_from([" ", "!", "<", ">", "a", "\"", "\n", "\u2028", "中", f" <{RDF.type}> "]),
+                    max_size=4).map("".join)
+
+
+@given(st.lists(st.tuples(_SEGMENT, st.sampled_from([RDF.type, KG.mentions, KG.text, KG.article]),
+                          st.one_of(_SEGMENT.map(lambda s: ID[s]), _LITERAL.map(Literal),
+                                    _LITERAL.map(lambda s: Literal(s, lang="zh")))),
+                max_size=12))
+def test_lines_go_by_subject_then_rdf_type_first_then_predicate_and_object(triples):
+    graph = Graph()
+    for subject, predicate, obj in triples:
+        graph.add((ID[subject], predicate, obj))
+    lines = [line for line in ntriples_of(graph).split(b"\n") if line]
+
+    def term_order(line: bytes) -> tuple:
+        subject, predicate, rest = line.split(b" ", 2)
+        return subject, predicate != f"<{RDF.type}>".encode(), predicate, rest[:-2]
+
+    assert ordered_lines(ntriples_of(graph)) == sorted(lines, key=term_order)
