@@ -480,3 +480,10 @@ def test_a_kind_of_school_or_hospital_names_no_organization(lexicon):
     assert not any(etype == "Organization" for etype, _ in found)
     found = entities(lexicon, "孙明亮走访了开封市第三中学和白沙镇卫生院。")
     assert {("Organization", "开封市第三中学"), ("Organization", "白沙镇卫生院")} <= set(found)
+
+
+def test_a_word_ending_in_ju_that_names_no_bureau_is_no_government_body(lexicon, lac):
+    found = entities(lexicon, "面对百年变局，我们要开创发展新局，防止在竞争中出局。", lac)
+    assert not any(etype == "GovernmentBody" for etype, _ in found)
+    found = entities(lexicon, "国家统计局和南阳市公安局发布通报。", lac)
+    assert {("GovernmentBody", "国家统计局"), ("GovernmentBody", "南阳市公安局")} <= set(found)
