@@ -205,6 +205,9 @@ def test_a_qualified_post_keeps_its_qualifier(lexicon):
         ("张立明", "市委副书记", "市委"), ("张立明", "代市长", None)]
     # a qualifier the title has already is not taken twice
     assert posts(lexicon, "副省长刘明远出席。") == [("刘明远", "副省长", None)]
+    # a rank is part of the post: a head coach is no coach, a first vice-chair no vice-chair
+    assert posts(lexicon, "该队总教练韩立平表示。") == [("韩立平", "总教练", None)]
+    assert posts(lexicon, "大会第一副主席孙明远出席。") == [("孙明远", "第一副主席", None)]
 
 
 def test_a_foreign_countrys_ministry_is_its_own_not_chinas(lexicon):
