@@ -111,7 +111,7 @@ def turtle(graph: Graph, ntriples: bytes | None = None) -> bytes:
 
 
 def _ntriples(graph: Graph) -> bytes:
-    return ox.serialize(ox_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(_ordered(graph, None), format=ox.RdfFormat.N_TRIPLES)
 
 
 def _jsonld(graph: Graph) -> bytes:

@@ -36,6 +36,7 @@ class Build:
                 f"{len(self.graph)} triples in {self.seconds:.1f} s")
 
 
+@collector_paused()
 def build_documents(documents: Iterable[Document], lexicon: Lexicon | None = None,
                     progress: Progress = SILENT, tagger: Tagger | None = None, jobs: int = 1,
                     cache: Cache | None = None, cluster=None) -> Build:
@@ -49,11 +50,6 @@ def build_documents(documents: Iterable[Document], lexicon: Lexicon | None = Non
     ``progress`` is told each stage: extracting (counted in documents),
     resolving entities, building the graph.
     """
-    with collector_paused():
-        return _build_documents(documents, lexicon, progress, tagger, jobs, cache, cluster)
-
-
-def _build_documents(documents, lexicon, progress, tagger, jobs, cache, cluster) -> Build:
     started = time.perf_counter()
     lexicon = lexicon or load_lexicon()
     tagger = tagger if tagger is not None else default_tagger()
