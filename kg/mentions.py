@@ -785,7 +785,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     # names the tagger proposes, where no rule above has read them otherwise
     for a, b in tagged:
         n = known_name_at(ctx, text, a) or b - a
-        if n == 2 and not _segmenter_reads_name(tokens, a, a + n) and ctx.count(text[a:a + n]) < 2:
+        if n == 2 and not _segmenter_reads_name(tokens, a, a + n) and ctx.count(text[a:a + n]) < 2 \
+                and not _announced(lexicon, text, a, a + n):
             continue                      # 种|林果, 小康|梦圆: two characters only the tagger calls a name, once
         add(a, a + n, "tagger")
     # a member named after the body or place they belong to: 某村党支部的许某已经…
@@ -1407,6 +1408,18 @@ def tagged_areas(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int,
         if any(t.end == country_end and t.word in lexicon.countries for t in places):
             out.append((a, tok.end, text[a:tok.end]))
     return out
+
+
+# what says the words before it are a person's name: 莫娜女士, 塔芒等人, 森田还表示
+PERSON_AFTER = re.compile("(先生|女士|同志|夫人|小姐|教授|等人|夫妇|[还也则又就便却曾]?(说|表示|指出|强调|认为|介绍|坦言|告诉))")
+
+
+def _announced(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
+    """Is text[a:b] announced as a person by a title before or after it (大使卡诺, 苏林外长),
+    a form of address or a speech verb after it? Not by a title it runs into (祝|总书记)."""
+    if any((t := title_at(lexicon, text, j)) and j + len(t) > b for j in range(a + 1, b)):
+        return False
+    return bool(title_before(lexicon, text, a) or title_at(lexicon, text, b) or PERSON_AFTER.match(text, b))
 
 
 def _word_starts(tokens: Tokens, i: int) -> bool:

@@ -248,6 +248,21 @@ def test_two_characters_only_the_tagger_calls_a_name_once_are_no_person(lexicon)
     assert people(lexicon, text, stub) == []
 
 
+@pytest.mark.parametrize("text, name", [
+    ("森田还表示，日本将尽快处理不良资产。", "森田"),      # a speech verb after it
+    ("德仁天皇和皇后出席仪式。", "德仁"),                  # a title after it
+    ("苏林外长昨天在外交部对记者说。", "苏林"),
+])
+def test_two_characters_the_tagger_calls_a_name_once_stand_when_announced(lexicon, text, name):
+    assert people(lexicon, text) == [name]
+
+
+def test_a_title_the_two_characters_run_into_announces_no_name(lexicon):
+    text = "祝总书记身体健康。"
+    stub = StubTagger({text: [("祝总", "PER"), ("书记", "n"), ("身体", "n"), ("健康", "a"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+
+
 def test_part_of_a_countrys_name_is_no_person(lexicon):
     text = "代表团抵达几内亚比绍。"
     stub = StubTagger({text: [("代表团", "n"), ("抵达", "v"), ("几内亚比", "PER"), ("绍", "n"), ("。", "w")]})
