@@ -45,6 +45,9 @@ NAME_TAIL_BLOCK = {"先生", "女士", "同志", "师傅", "老师", "阿姨", "
 # 胡老, 王某, 刘家, 张氏: a surname and one of these is a way of speaking of someone, no name
 SURNAME_TAILS = set("老某家氏")
 NICKNAME_HEADS = set("阿小老")
+# what a speaker says by: 李明慧表示, 据李明慧介绍
+SPEECH_VERBS = ("介绍", "表示", "说", "告诉", "坦言", "指出", "强调")
+SPEAKER_FOLLOWERS = {"是", "要求", *SPEECH_VERBS}
 ORG_TYPES = {"PartyOrganization", "GovernmentBody", "Company", "Organization"}
 MAX_NAME = 30
 MAX_PERSON_NAME = 16             # 马格坦戈尔·圭尼贡多
@@ -780,7 +783,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         if lexicon.surname_at(word, 0, 15.0) and tail not in NAME_TAIL_BLOCK and tail not in lexicon.title_set \
                 and tokens.freq(tail) < COMMON_WORD_FREQ:     # 戴眼镜 is no name
             following = tokens.words[nxt] if nxt < len(tokens.words) else ""
-            if following in ("是", "介绍", "表示", "说", "告诉", "坦言", "指出", "强调", "要求"):
+            if following in SPEAKER_FOLLOWERS:
                 add(a, b, "speaker")
     # names the tagger proposes, where no rule above has read them otherwise
     for a, b in tagged:
@@ -874,6 +877,20 @@ def known_name_at(ctx: Context, text: str, i: int) -> int:
     where the tagger cuts a name short in one sentence (耿勇|军), the others tell."""
     return next((n for n in range(min(MAX_PERSON_NAME, len(text) - i), 1, -1)
                  if text[i:i + n] in ctx.known_people), 0)
+
+
+# what says the words before it are a person's name: 莫娜女士, 塔芒等人, 森田还表示
+PERSON_AFTER = re.compile("(先生|女士|同志|夫人|小姐|教授|等人|夫妇|[还也则又就便却曾]?(%s))"
+                          % "|".join(SPEECH_VERBS + ("认为",)))
+
+
+def _announced(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
+    """Is text[a:b] announced as a person by a title or descriptor before it (大使卡诺),
+    a title after it (苏林外长), a form of address or a speech verb after it?
+    Not by a title it runs into (祝|总书记)."""
+    if any((t := title_at(lexicon, text, j)) and j + len(t) > b for j in range(a + 1, b)):
+        return False
+    return bool(title_before(lexicon, text, a) or title_at(lexicon, text, b) or PERSON_AFTER.match(text, b))
 
 
 def _chinese_name(lexicon: Lexicon, name: str) -> bool:
@@ -1408,18 +1425,6 @@ def tagged_areas(lexicon: Lexicon, tokens: Tokens, text: str) -> list[tuple[int,
         if any(t.end == country_end and t.word in lexicon.countries for t in places):
             out.append((a, tok.end, text[a:tok.end]))
     return out
-
-
-# what says the words before it are a person's name: 莫娜女士, 塔芒等人, 森田还表示
-PERSON_AFTER = re.compile("(先生|女士|同志|夫人|小姐|教授|等人|夫妇|[还也则又就便却曾]?(说|表示|指出|强调|认为|介绍|坦言|告诉))")
-
-
-def _announced(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
-    """Is text[a:b] announced as a person by a title before or after it (大使卡诺, 苏林外长),
-    a form of address or a speech verb after it? Not by a title it runs into (祝|总书记)."""
-    if any((t := title_at(lexicon, text, j)) and j + len(t) > b for j in range(a + 1, b)):
-        return False
-    return bool(title_before(lexicon, text, a) or title_at(lexicon, text, b) or PERSON_AFTER.match(text, b))
 
 
 def _word_starts(tokens: Tokens, i: int) -> bool:
