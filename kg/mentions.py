@@ -747,15 +747,17 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         return False
 
     tagged = tagged_people(lexicon, tokens, text, ctx)
-    # after a title, the tagger's boundary where its name starts right there
+    # after a title, the tagger's boundary where its name starts right there, or one
+    # character late (总统拉|马福萨: _start_after_title)
     per_starts = {t.start for t in tokens.entities("PER")}
-    tagged_at = {a: b - a for a, b in tagged if a in per_starts}
+    tagged_at = {a: b - a for a, b in tagged if a in per_starts or a + 1 in per_starts}
     for m in lexicon.anchor_pattern.finditer(text):
         word, i = m.group(), m.end()
         if i in found:
             continue
-        n = known_name_at(ctx, text, i) or tagged_at.get(i)
-        if n is None:
+        n = known_name_at(ctx, text, i) or tagged_at.get(i) or \
+            (word in lexicon.title_set and _foreign_name_tagged_otherwise(lexicon, tokens, text, m.start(), i))
+        if not n:
             n = name_length(lexicon, ctx, text, i, tokens,
                             strong=word in lexicon.title_set or word.endswith("领导"))
             n = _whole_word(text, tokens, i, n)
@@ -958,10 +960,61 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
         end = _transliteration_end(lexicon, tokens, text, tok.start, end)
         end = _without_glued_tail(tokens, text, tok.start, end)
         a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
+        a = _start_after_title(lexicon, tokens, text, a)
+        b = _without_speech_verb(lexicon, text, a, b)
         a = _without_diminutive(lexicon, ctx, text, a, b)
         if plausible_person(lexicon, text, a, b) and not _inside_country(lexicon, text, a, b):
             out.append((a, b))
     return out
+
+
+def _foreign_name_tagged_otherwise(lexicon: Lexicon, tokens: Tokens, text: str, title: int, i: int) -> int:
+    """斯里兰卡总统|库马拉通加, which the tagger calls a place, and 布隆迪总统|恩达伊施米耶,
+    a body: right after a foreign country and a title, a word that names no country
+    and no place we know is the holder's name. Its length, or 0."""
+    word = tokens.tagged_starting.get(i)
+    if word is None or word.entity not in ("LOC", "ORG") or len(word.word) < 2 or \
+            not NAME_CHARS.fullmatch(word.word) or word.word in lexicon.countries or \
+            lexicon.gazetteer.lookup(word.word) or word.word[-1] in FOREIGN_PLACE_ENDS or \
+            match_suffix(lexicon, word.word, len(word.word)) or \
+            not lexicon.foreign_country_before(text, title, short=False):
+        return 0
+    end = word.end
+    across = tokens.token(end - 1)
+    if across is not None and across[0] == end - 1 and len(across[1]) > 1:
+        end -= 1                        # 阿里|通电话: its last character starts the verb after it
+    return end - i if end - i >= 2 else 0
+
+
+FOREIGN_PLACE_ENDS = set("州省市县区镇村岛港湾城")    # 华盛顿州, 佛罗里达州: a place after all
+
+
+def _start_after_title(lexicon: Lexicon, tokens: Tokens, text: str, a: int) -> int:
+    """A foreign name the tagger began one character late, right after its country and
+    a title (以色列总理内|塔尼亚胡, 南非总统拉|马福萨), starts where the title ends."""
+    word = tokens.tagged_starting.get(a - 1)
+    if word is None or len(word.word) != 1 or word.entity is not None or word.pos in FUNCTION_POS or \
+            not NAME_CHARS.fullmatch(word.word):
+        return a
+    title = title_before(lexicon, text, a - 1)
+    if title is None or title[1] not in lexicon.title_set or \
+            not lexicon.foreign_country_before(text, title[0], short=False):
+        return a
+    return a - 1
+
+
+# what a one-character word between a title and a name is not, if it is the name's first character
+FUNCTION_POS = {"p", "c", "u", "r", "w", "m", "q", "xc"}
+
+
+def _without_speech_verb(lexicon: Lexicon, text: str, a: int, b: int) -> int:
+    """塔尼亚胡|称, 拉马福萨|说: a transliterated name does not end in a speech verb the tagger glued on."""
+    if text[b - 1:b] in GLUED_SPEECH and b - a >= 4 and not _chinese_name(lexicon, text[a:b]):
+        return b - 1
+    return b
+
+
+GLUED_SPEECH = set("称说")
 
 
 # what the tagger calls the last character(s) of a name it cut short (于友|先 d, 臧海|传 v,
@@ -1359,6 +1412,10 @@ def _inner_units(ctx: Context, text: str, outer: Unit, units: list[Unit]) -> lis
 def _gazetteer_areas(lexicon: Lexicon, text: str, tokens: Tokens, unit_spans):
     """Provinces and cities named without their suffix (湖北, 武汉), outside other names."""
     gaz = lexicon.gazetteer
+    # 许|银川, 阿里|夫·阿尔维: a place's name inside a name the tagger reads, and jieba too
+    # (or a foreign name in parts), is a part of it; not inside 黄河源 or 万民安康
+    names = [(t.start, t.end) for t in tokens.entities("PER")
+             if _segmenter_reads_name(tokens, t.start, t.end) or any(j in t.word for j in NAME_JOINERS)]
     out = []
     i = 0
     while i < len(text):
@@ -1371,7 +1428,8 @@ def _gazetteer_areas(lexicon: Lexicon, text: str, tokens: Tokens, unit_spans):
         tok = tokens.token(i + hit - 1) if hit else None
         # 山西太原 is one word to jieba, and two places
         glued = tok is not None and tok[0] + len(tok[1]) > i + hit and not _area_name_starts(lexicon, text, i + hit)
-        if hit and not glued and not any(s <= i < e for s, e in unit_spans) and \
+        inside_name = hit and any(s <= i and i + hit <= e and e - s > hit for s, e in names)
+        if hit and not glued and not inside_name and not any(s <= i < e for s, e in unit_spans) and \
                 not (i + hit < len(text) and match_suffix(lexicon, text, i + hit + 1)):
             out.append((i, i + hit, gaz.by_short[text[i:i + hit]][0]))
             i += hit

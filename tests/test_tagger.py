@@ -263,6 +263,39 @@ def test_a_title_the_two_characters_run_into_announces_no_name(lexicon):
     assert people(lexicon, text, stub) == []
 
 
+def test_a_foreign_name_begun_late_after_country_and_title_starts_at_the_title(lexicon):
+    text = "阿根廷总统马拉福尼称，两国合作良好。"
+    stub = StubTagger({text: [("阿根廷", "LOC"), ("总统", "n"), ("马", "v"), ("拉福尼称", "PER"), ("，", "w"),
+                              ("两国", "n"), ("合作", "v"), ("良好", "a"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["马拉福尼"]
+    text = "法国总统和贝拉斯科会见记者。"        # a conjunction is no first character
+    stub = StubTagger({text: [("法国", "LOC"), ("总统", "n"), ("和", "c"), ("贝拉斯科", "PER"), ("会见", "v"),
+                              ("记者", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["贝拉斯科"]
+
+
+def test_a_foreign_name_the_tagger_calls_a_place_or_body_after_country_and_title_is_a_person(lexicon):
+    text = "主席同马拉维总统班达拉通电话。"
+    stub = StubTagger({text: [("主席", "n"), ("同", "p"), ("马拉维", "LOC"), ("总统", "n"), ("班达拉通", "ORG"),
+                              ("电话", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["班达拉"]
+    text = "美国总统佛罗里达州之行结束。"        # but a place by its suffix stays one
+    stub = StubTagger({text: [("美国", "LOC"), ("总统", "n"), ("佛罗里达州", "LOC"), ("之", "u"), ("行", "n"),
+                              ("结束", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+
+
+def test_a_place_inside_a_foreign_name_is_part_of_the_name(lexicon):
+    found = entities(lexicon, "哈桑·阿里夫当天表示，双方合作很好。")      # 阿里: a prefecture of Tibet
+    assert found == [("Person", "哈桑·阿里夫")]
+
+
+def test_a_place_inside_a_name_only_the_tagger_reads_stays_a_place(lexicon):
+    text = "祝愿万民安康，五谷丰登。"
+    stub = StubTagger({text: [("祝愿", "v"), ("万民安康", "PER"), ("，", "w"), ("五谷丰登", "v"), ("。", "w")]})
+    assert entities(lexicon, text, stub) == [("AdministrativeArea", "安康市")]
+
+
 def test_part_of_a_countrys_name_is_no_person(lexicon):
     text = "代表团抵达几内亚比绍。"
     stub = StubTagger({text: [("代表团", "n"), ("抵达", "v"), ("几内亚比", "PER"), ("绍", "n"), ("。", "w")]})
