@@ -146,6 +146,7 @@ class Lexicon:
     countries: set[str] = field(default_factory=set)
     country_abbreviations: set[str] = field(default_factory=set)   # 俄, 美: one-character forms
     after_place: set[str] = field(default_factory=set)   # suffixes naming a unit only after a place (中国|女排)
+    transliteration_chars: set[str] = field(default_factory=set)   # 尔, 斯, 拉 …: foreign names' characters
 
     def __getstate__(self):
         # what a worker process is sent: the lists, not the tables derived from them
@@ -287,4 +288,5 @@ def load_lexicon() -> Lexicon:
         countries={r[0] for r in _lines("countries.txt")},
         country_abbreviations={r[0] for r in _lines("country_abbreviations.tsv")},
         after_place={r[0] for r in _lines("unit_suffixes.tsv") if len(r) > 2 and r[2] == "after-place"},
+        transliteration_chars={r[0] for r in _lines("transliteration_chars.txt")},
     )

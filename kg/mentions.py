@@ -793,6 +793,10 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         if n == 2 and not _segmenter_reads_name(tokens, a, a + n) and ctx.count(text[a:a + n]) < 2 \
                 and not _announced(lexicon, text, a, a + n):
             continue                      # 种|林果, 小康|梦圆: two characters only the tagger calls a name, once
+        if n >= 3 and not lexicon.surname_at(text, a, 15.0) and not _transliterated(lexicon, text[a:a + n]) and \
+                not _segmenter_reads_name(tokens, a, a + n) and \
+                ctx.count(text[a:a + n]) < 2 and not _announced(lexicon, text, a, a + n):
+            continue                      # 感党恩, 柬中友谊: a phrase, neither a Chinese nor a foreign name
         add(a, a + n, "tagger")
     # a member named after the body or place they belong to: 某村党支部的许某已经…
     for a, b in taken:
@@ -886,6 +890,13 @@ PERSON_AFTER = re.compile("(先生|女士|同志|夫人|小姐|教授|等人|夫
                           % "|".join(SPEECH_VERBS + ("认为",)))
 
 
+def _transliterated(lexicon: Lexicon, name: str) -> bool:
+    """Is ``name`` written as foreign names are: in parts joined by a dot, or in the
+    characters of transliteration (one other in a name of four or more: 坎力比努尔)?"""
+    others = sum(c not in lexicon.transliteration_chars for c in name)
+    return any(dot in name for dot in NAME_DOTS) or others <= (len(name) >= 4)
+
+
 def _announced(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
     """Is text[a:b] announced as a person by a title or descriptor before it (大使卡诺),
     a title after it (苏林外长), a form of address or a speech verb after it?
@@ -926,7 +937,7 @@ def _trim_titles(lexicon: Lexicon, text: str, a: int, b: int) -> tuple[int, int]
 
 # what the tagger reads into a name that is no part of it: a clan's 氏 (伏羲氏), a player's
 # rank (九段), a possessive (…的故事)
-NAME_TAIL = re.compile("氏$|[一二三四五六七八九]段$|的")
+NAME_TAIL = re.compile("氏$|[一二三四五六七八九]段$|的|案$")     # 弗洛伊德案: the case, named after him
 # 3.91卢比: what follows an amount is a unit or a currency
 AFTER_AMOUNT = re.compile(r"[\d０-９][万亿]?$")
 # 卡拉奇晴30℃／44℃: what follows a city in a weather forecast (the tagger may glue the weather on)
@@ -960,7 +971,7 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
         end = _transliteration_end(lexicon, tokens, text, tok.start, end)
         end = _without_glued_tail(tokens, text, tok.start, end)
         a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
-        a = _start_after_title(lexicon, tokens, text, a)
+        a = _dotted_name_start(lexicon, tokens, _start_after_title(lexicon, tokens, text, a), text)
         b = _without_speech_verb(lexicon, text, a, b)
         a = _without_diminutive(lexicon, ctx, text, a, b)
         if plausible_person(lexicon, text, a, b) and not _inside_country(lexicon, text, a, b):
@@ -1003,6 +1014,25 @@ def _start_after_title(lexicon: Lexicon, tokens: Tokens, text: str, a: int) -> i
     return a - 1
 
 
+def _dotted_name_start(lexicon: Lexicon, tokens: Tokens, a: int, text: str) -> int:
+    """木沙江|·|努尔墩, the first part of which the tagger calls a place: the parts of a
+    name joined by a dot are one name, unless the part before is a place we know or a
+    word jieba knows as other than a name (精粹· 35, 国安· 390: a heading's or a slogan's
+    dot; a part of a name is rare there, 阿不来提 6) or the tagger calls a work's title."""
+    while text[a - 1:a] in NAME_DOTS:
+        before = tokens.tagged_ending.get(a - 1)
+        if before is None or before.entity == "PER" or before.pos in FUNCTION_POS or before.pos == "nw" or \
+                not NAME_CHARS.fullmatch(before.word) or before.word in lexicon.countries or \
+                lexicon.gazetteer.lookup(before.word) or before.end - before.start < 2 or \
+                tokens.freq(before.word) >= KNOWN_WORD_FREQ and not tokens.dict_pos(before.word).startswith("nr"):
+            break
+        a = before.start
+    return a
+
+
+KNOWN_WORD_FREQ = 20
+
+
 # what a one-character word between a title and a name is not, if it is the name's first character
 FUNCTION_POS = {"p", "c", "u", "r", "w", "m", "q", "xc"}
 
@@ -1029,7 +1059,8 @@ ROUTE_WORDS = ("高速", "高铁", "铁路", "城际", "公路", "客专", "动�
 
 
 # what stands between the parts of one transliterated name (差猜·春哈旺, 约翰—格伦)
-NAME_JOINERS = {"·", "•", "・", "—", "－"}
+NAME_DOTS = {"·", "•", "・"}
+NAME_JOINERS = NAME_DOTS | {"—", "－"}
 
 
 def _segmenter_reads_name(tokens: Tokens, a: int, b: int) -> bool:

@@ -285,6 +285,45 @@ def test_a_foreign_name_the_tagger_calls_a_place_or_body_after_country_and_title
     assert people(lexicon, text, stub) == []
 
 
+def test_a_phrase_only_the_tagger_calls_a_name_once_is_no_person(lexicon):
+    text = "活动主题为“念党恩 跟党走”。"          # 念 is a surname, but a rare one
+    stub = StubTagger({text: [("活动", "n"), ("主题", "n"), ("为", "v"), ("“", "w"), ("念党恩", "PER"), (" ", "w"),
+                              ("跟党走", "v"), ("”", "w"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("展览吸引了维斯特罗娃的目光。", "维斯特罗娃"),          # written in transliteration's characters
+    ("来自新疆的阿不来提·吐尔逊代表讲述了故事。", "阿不来提·吐尔逊"),   # in parts joined by a dot
+])
+def test_a_foreign_name_only_the_tagger_reads_stands(lexicon, text, name):
+    assert people(lexicon, text) == [name]
+
+
+def test_the_parts_of_a_dotted_name_are_one_name_whatever_the_tagger_calls_the_first(lexicon):
+    text = "来自新疆的阿不来提·吐尔逊代表讲述了故事。"
+    stub = StubTagger({text: [("来自", "v"), ("新疆", "LOC"), ("的", "u"), ("阿不来提", "LOC"), ("·", "w"),
+                              ("吐尔逊", "PER"), ("代表", "n"), ("讲述", "v"), ("了", "u"), ("故事", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["阿不来提·吐尔逊"]
+    text = "《京剧精华·马连贵专辑》出版。"        # a heading's dot after a word
+    stub = StubTagger({text: [("《", "w"), ("京剧精华", "nw"), ("·", "w"), ("马连贵", "PER"), ("专辑", "n"),
+                              ("》", "w"), ("出版", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["马连贵"]
+
+
+def test_a_case_named_after_a_person_is_no_part_of_the_name(lexicon):
+    assert people(lexicon, "法院就涉嫌杀害男子维斯特罗夫案作出判决。") == ["维斯特罗夫"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("日本经济再生担当大臣西田康夫表示。", "西田康夫"),
+    ("大阪府知事松井太郎出席。", "松井太郎"),
+    ("武装力量最高司令官金大勇视察部队。", "金大勇"),
+])
+def test_foreign_posts_announce_their_holders(lexicon, text, name):
+    assert people(lexicon, text) == [name]
+
+
 def test_a_place_inside_a_foreign_name_is_part_of_the_name(lexicon):
     found = entities(lexicon, "哈桑·阿里夫当天表示，双方合作很好。")      # 阿里: a prefecture of Tibet
     assert found == [("Person", "哈桑·阿里夫")]
