@@ -793,10 +793,12 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         if n == 2 and not _segmenter_reads_name(tokens, a, a + n) and ctx.count(text[a:a + n]) < 2 \
                 and not _announced(lexicon, text, a, a + n):
             continue                      # 种|林果, 小康|梦圆: two characters only the tagger calls a name, once
-        if n >= 3 and not lexicon.surname_at(text, a, 15.0) and not _transliterated(lexicon, text[a:a + n]) and \
+        surname = lexicon.surname_at(text, a, 15.0)
+        chinese = surname and n <= surname + 2
+        if n >= 3 and not chinese and not _transliterated(lexicon, text[a:a + n]) and \
                 not _segmenter_reads_name(tokens, a, a + n) and \
                 ctx.count(text[a:a + n]) < 2 and not _announced(lexicon, text, a, a + n):
-            continue                      # 感党恩, 柬中友谊: a phrase, neither a Chinese nor a foreign name
+            continue                      # 感党恩, 正风肃纪: a phrase, neither a Chinese nor a foreign name
         add(a, a + n, "tagger")
     # a member named after the body or place they belong to: 某村党支部的许某已经…
     for a, b in taken:

@@ -292,6 +292,13 @@ def test_a_phrase_only_the_tagger_calls_a_name_once_is_no_person(lexicon):
     assert people(lexicon, text, stub) == []
 
 
+def test_a_surname_and_three_characters_only_the_tagger_calls_a_name_is_a_phrase(lexicon):
+    text = "人人都要保护江河湖海。"
+    stub = StubTagger({text: [("人人", "r"), ("都", "d"), ("要", "v"), ("保护", "v"), ("江河湖海", "PER"),
+                              ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+
+
 @pytest.mark.parametrize("text, name", [
     ("展览吸引了维斯特罗娃的目光。", "维斯特罗娃"),          # written in transliteration's characters
     ("来自新疆的阿不来提·吐尔逊代表讲述了故事。", "阿不来提·吐尔逊"),   # in parts joined by a dot
