@@ -969,7 +969,8 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
                 re.search("(台风|飓风|热带风暴)“?$", text[:tok.start]) or FORECAST.match(text, end) or \
                 AFTER_AMOUNT.search(text, 0, tok.start) or _in_banner(lexicon, text, tok.start, end):
             continue                      # …a storm's name (台风“卢碧”), a city in a forecast, a currency (3.91卢比)
-        end = _segmenter_name_end(lexicon, tokens, text, tok.start, end)
+        end = _name_end_after_adverb(lexicon, tokens, text, tok.start, _segmenter_name_end(lexicon, tokens, text,
+                                                                                       tok.start, end))
         end = _transliteration_end(lexicon, tokens, text, tok.start, end)
         end = _without_glued_tail(tokens, text, tok.start, end)
         a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
@@ -1091,6 +1092,20 @@ def _segmenter_name_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: 
     return end
 
 
+def _name_end_after_adverb(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int) -> int:
+    """方齐|连上任, 张业|遂向会议: where the tagger ends a surname and one character before
+    a one-character word it reads as an adverb, one that no subject takes after it, that
+    character ends the name."""
+    surname = lexicon.surname_at(text, a, 100.0)
+    after = tokens.tagged_starting.get(b)
+    if not surname or b - a != surname + 1 or after is None or after.entity is not None or \
+            after.pos != "d" or len(after.word) != 1 or after.word in SUBJECT_ADVERBS or \
+            not _word_starts(tokens, b + 1):
+        return b
+    return b + 1
+
+
+
 def _transliteration_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int) -> int:
     """A foreign name the tagger ended early (格雷特|施莱格) runs on over the words
     right after it that jieba reads as parts of names (施 nr, 莱格 nrt) and the
@@ -1115,6 +1130,10 @@ FOREIGN_NAME_MAX = 8    # characters of a transliterated name between two dots (
 # conjunctions (习近平和|夫人), the verbs and prepositions that follow a speaker (周强作|报告)
 FUNCTION_TAILS = {"d": set("也都就又还却便才亦已曾将"), "c": set("和与同及"),
                   "v": set("作说讲称谈"), "p": set("向对在将")}
+
+# the adverbs a subject takes after it (王毅还|表示, 李明不|同意, 赵勇先后|来到):
+# no name ends in one
+SUBJECT_ADVERBS = FUNCTION_TAILS["d"] | set("不没未很最更再正仍均只常先一共全亲并总")
 
 
 def _without_glued_tail(tokens: Tokens, text: str, a: int, b: int) -> int:

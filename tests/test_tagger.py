@@ -292,6 +292,17 @@ def test_a_phrase_only_the_tagger_calls_a_name_once_is_no_person(lexicon):
     assert people(lexicon, text, stub) == []
 
 
+def test_a_name_the_tagger_ends_before_an_adverb_no_subject_takes_ends_after_it(lexicon):
+    text = "新任局长罗明连上任后抓改革。"
+    stub = StubTagger({text: [("新任", "v"), ("局长", "n"), ("罗明", "PER"), ("连", "d"), ("上任", "v"), ("后", "f"),
+                              ("抓", "v"), ("改革", "vn"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["罗明连"]
+    text = "新任局长罗明还上任抓改革。"
+    stub = StubTagger({text: [("新任", "v"), ("局长", "n"), ("罗明", "PER"), ("还", "d"), ("上任", "v"),
+                              ("抓", "v"), ("改革", "vn"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["罗明"]
+
+
 def test_a_surname_and_three_characters_only_the_tagger_calls_a_name_is_a_phrase(lexicon):
     text = "人人都要保护江河湖海。"
     stub = StubTagger({text: [("人人", "r"), ("都", "d"), ("要", "v"), ("保护", "v"), ("江河湖海", "PER"),
