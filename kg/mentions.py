@@ -772,6 +772,11 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
                 plausible_person(lexicon, text, a, b) and \
                 not any(t.start == a and t.end == b and t.entity == "LOC" for t in tokens.tagged):
             add(a, b, "before-title")     # but 迈阿密-戴德县|县长 is a place's head
+    # a foreign name the tagger calls a place or a body, before a title or a form of
+    # address: 布哈里总统, 卓科达先生
+    for tok in tokens.tagged:
+        if _foreign_name_before_title(lexicon, tokens, text, tok):
+            add(tok.start, tok.end, "before-title")
     # names already known in this document
     for name in ctx.known_people.within(text):
         for m in re.finditer(re.escape(name), text):
@@ -1001,6 +1006,25 @@ def _foreign_name_tagged_otherwise(lexicon: Lexicon, tokens: Tokens, text: str, 
 
 
 FOREIGN_PLACE_ENDS = set("州省市县区镇村岛港湾城")    # 华盛顿州, 佛罗里达州: a place after all
+
+
+def _foreign_name_before_title(lexicon: Lexicon, tokens: Tokens, text: str, word: TaggedToken) -> bool:
+    """Is ``word``, which the tagger calls a place or a body, a foreign name: written in
+    transliteration's characters only, no country, place or body we know nor part of
+    one (阿根廷众|议长), and a title (not a place's head) or a form of address after it?"""
+    if word.entity not in ("LOC", "ORG") or len(word.word) < 2 or not NAME_CHARS.fullmatch(word.word) or \
+            not set(word.word) <= lexicon.transliteration_chars or word.word.startswith(tuple(lexicon.countries)) or \
+            lexicon.gazetteer.lookup(word.word) or match_suffix(lexicon, word.word, len(word.word)) or \
+            tokens.freq(word.word) >= COMMON_WORD_FREQ or not _word_starts(tokens, word.start) or \
+            _inside_country(lexicon, text, word.start, word.end):
+        return False
+    title = title_at(lexicon, text, word.end)
+    if title is not None:
+        return not PLACE_HEAD.fullmatch(title)
+    return text.startswith(ADDRESSES, word.end)
+
+
+ADDRESSES = ("先生", "女士", "夫人")
 
 
 def _start_after_title(lexicon: Lexicon, tokens: Tokens, text: str, a: int) -> int:

@@ -342,6 +342,17 @@ def test_foreign_posts_announce_their_holders(lexicon, text, name):
     assert people(lexicon, text) == [name]
 
 
+def test_a_foreign_name_the_tagger_calls_a_place_before_a_title_is_a_person(lexicon):
+    text = "中方愿同达拉比总统一道努力。"
+    stub = StubTagger({text: [("中方", "n"), ("愿", "v"), ("同", "p"), ("达拉比", "LOC"), ("总统", "n"),
+                              ("一道", "d"), ("努力", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["达拉比"]
+    text = "他同巴西众议长马拉尼会谈。"        # a country's start and a title's
+    stub = StubTagger({text: [("他", "r"), ("同", "p"), ("巴西众", "LOC"), ("议长", "n"), ("马拉尼", "PER"),
+                              ("会谈", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["马拉尼"]
+
+
 def test_a_place_inside_a_foreign_name_is_part_of_the_name(lexicon):
     found = entities(lexicon, "哈桑·阿里夫当天表示，双方合作很好。")      # 阿里: a prefecture of Tibet
     assert found == [("Person", "哈桑·阿里夫")]
