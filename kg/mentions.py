@@ -947,6 +947,8 @@ def _trim_titles(lexicon: Lexicon, text: str, a: int, b: int) -> tuple[int, int]
 NAME_TAIL = re.compile("氏$|[一二三四五六七八九]段$|的|案$")     # 弗洛伊德案: the case, named after him
 # 3.91卢比: what follows an amount is a unit or a currency
 AFTER_AMOUNT = re.compile(r"[\d０-９][万亿]?$")
+# 本报波恩5月25日电: the place of a dateline stands before the day it was filed
+DATELINE = re.compile(r"\s*[\d０-９一二三四五六七八九十〇]+月[\d０-９一二三四五六七八九十〇]+日电")
 # 卡拉奇晴30℃／44℃: what follows a city in a weather forecast (the tagger may glue the weather on)
 FORECAST = re.compile(r"[晴阴云雨雪雾霾多转小中大阵雷暴]*-?\d+℃")
 
@@ -972,8 +974,10 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
         joined_to = end
         if _after_country(lexicon, tokens, tok) or _before_particle(tokens, end) or \
                 re.search("(台风|飓风|热带风暴)“?$", text[:tok.start]) or FORECAST.match(text, end) or \
+                DATELINE.match(text, end) or \
                 AFTER_AMOUNT.search(text, 0, tok.start) or _in_banner(lexicon, text, tok.start, end):
-            continue                      # …a storm's name (台风“卢碧”), a city in a forecast, a currency (3.91卢比)
+            continue                      # …a storm's name (台风“卢碧”), a city in a forecast or a dateline
+                                          # (本报波恩5月25日电), a currency (3.91卢比)
         end = _name_end_after_adverb(lexicon, tokens, text, tok.start, _segmenter_name_end(lexicon, tokens, text,
                                                                                        tok.start, end))
         end = _transliteration_end(lexicon, tokens, text, tok.start, end)

@@ -387,6 +387,13 @@ def test_a_former_company_is_named_without_its_former(lexicon):
     assert not any(label.startswith("原") for _, label in found)
 
 
+def test_the_place_of_a_dateline_is_no_person(lexicon):
+    text = "本报维罗纳5月3日电会议今天开幕。"
+    stub = StubTagger({text: [("本报", "r"), ("维罗纳", "PER"), ("5月3日", "TIME"), ("电", "n"), ("会议", "n"),
+                              ("今天", "TIME"), ("开幕", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+
+
 def test_a_storms_name_is_no_person(lexicon):
     assert people(lexicon, "在防抗台风“海棠”的第一线，党员干部冲在前面。") == []
 
