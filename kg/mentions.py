@@ -1184,7 +1184,7 @@ def _without_glued_tail(tokens: Tokens, text: str, a: int, b: int) -> int:
         function_word = _word_starts(tokens, b) and tokens.token(b)[2][:1] in ("n", "r")
     # 唐仁|健在 where the tagger reads 唐仁健|在: a preposition the tagger finds right after
     # the name is the likelier reading than a verb running on from its last character
-    verb = len(tail[1]) >= 2 and tail[2] == "v" and tokens.freq(tail[1]) and not _preposition_at(tokens, b)
+    verb = len(tail[1]) >= 2 and tail[2] in ("v", "l") and tokens.freq(tail[1]) and not _preposition_at(tokens, b)
     return b - 1 if function_word or verb else b
 
 

@@ -387,6 +387,13 @@ def test_a_former_company_is_named_without_its_former(lexicon):
     assert not any(label.startswith("原") for _, label in found)
 
 
+def test_a_name_the_tagger_glues_to_the_idiom_after_it_ends_before_it(lexicon):
+    text = "主席同印尼总统佐科通电话。"
+    stub = StubTagger({text: [("主席", "n"), ("同", "p"), ("印尼", "LOC"), ("总统", "n"), ("佐科通", "PER"),
+                              ("电话", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["佐科"]
+
+
 def test_the_place_of_a_dateline_is_no_person(lexicon):
     text = "本报维罗纳5月3日电会议今天开幕。"
     stub = StubTagger({text: [("本报", "r"), ("维罗纳", "PER"), ("5月3日", "TIME"), ("电", "n"), ("会议", "n"),
