@@ -983,7 +983,7 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
         end = _transliteration_end(lexicon, tokens, text, tok.start, end)
         end = _without_glued_tail(tokens, text, tok.start, end)
         a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
-        a = _dotted_name_start(lexicon, tokens, _start_after_title(lexicon, tokens, text, a), text)
+        a = _dotted_name_start(lexicon, tokens, _start_after_title(lexicon, tokens, text, a, b), text)
         b = _without_speech_verb(lexicon, text, a, b)
         a = _without_diminutive(lexicon, ctx, text, a, b)
         if plausible_person(lexicon, text, a, b) and not _inside_country(lexicon, text, a, b):
@@ -1031,18 +1031,20 @@ def _foreign_name_before_title(lexicon: Lexicon, tokens: Tokens, text: str, word
 ADDRESSES = ("先生", "女士", "夫人")
 
 
-def _start_after_title(lexicon: Lexicon, tokens: Tokens, text: str, a: int) -> int:
-    """A foreign name the tagger began one character late, right after its country and
-    a title (以色列总理内|塔尼亚胡, 南非总统拉|马福萨), starts where the title ends."""
+def _start_after_title(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int) -> int:
+    """A foreign name the tagger began one character late, right after a title, starts
+    where the title ends: after a foreign country's title (以色列总理内|塔尼亚胡, 南非总统
+    拉|马福萨), or written in transliteration's characters only (外交部发言人扎|哈罗娃)."""
     word = tokens.tagged_starting.get(a - 1)
     if word is None or len(word.word) != 1 or word.entity is not None or word.pos in FUNCTION_POS or \
             not NAME_CHARS.fullmatch(word.word):
         return a
     title = title_before(lexicon, text, a - 1)
-    if title is None or title[1] not in lexicon.title_set or \
-            not lexicon.foreign_country_before(text, title[0], short=False):
+    if title is None or title[1] not in lexicon.title_set:
         return a
-    return a - 1
+    foreign = lexicon.foreign_country_before(text, title[0], short=False) or \
+        set(text[a - 1:b]) <= lexicon.transliteration_chars
+    return a - 1 if foreign else a
 
 
 def _dotted_name_start(lexicon: Lexicon, tokens: Tokens, a: int, text: str) -> int:

@@ -268,6 +268,10 @@ def test_a_foreign_name_begun_late_after_country_and_title_starts_at_the_title(l
     stub = StubTagger({text: [("阿根廷", "LOC"), ("总统", "n"), ("马", "v"), ("拉福尼称", "PER"), ("，", "w"),
                               ("两国", "n"), ("合作", "v"), ("良好", "a"), ("。", "w")]})
     assert people(lexicon, text, stub) == ["马拉福尼"]
+    text = "外交部发言人克拉斯诺娃表示。"        # no country, but written as foreign names are
+    stub = StubTagger({text: [("外交部", "ORG"), ("发言人", "n"), ("克", "v"), ("拉斯诺娃", "PER"), ("表示", "v"),
+                              ("。", "w")]})
+    assert people(lexicon, text, stub) == ["克拉斯诺娃"]
     text = "法国总统和贝拉斯科会见记者。"        # a conjunction is no first character
     stub = StubTagger({text: [("法国", "LOC"), ("总统", "n"), ("和", "c"), ("贝拉斯科", "PER"), ("会见", "v"),
                               ("记者", "n"), ("。", "w")]})
