@@ -401,6 +401,8 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             continue                      # 村容|村貌: the tagger reads the 村 into the next word
         if len(suffix) == 1 and end >= 2 and text[end - 2] == suffix and title_at(lexicon, text, end - 1):
             continue                      # 国家统计局|局长: the head's 局 is the title's, not a second one
+        if len(suffix) == 1 and title_at(lexicon, text, end - 1) and _qualifier_after_unit(lexicon, text, end - 1):
+            continue                      # 国家统计局副|局长: and so is the deputy's
         if suffix in ("县", "区", "市") and text[end:end + 1] == "村" and text[end + 1:end + 2] not in "民两级委干":
             continue                      # 霞浦县古县村: a county's name is this village's name
         ends.append((end, suffix, etype))
@@ -556,6 +558,18 @@ def _former_marker(lexicon: Lexicon, text: str, start: int, s_start: int) -> tup
         if text[k] == "原" and any(text.endswith(name, start, k) for name in lexicon.institutions):
             return start, k               # 全国人大原内务司法委员会 (but 中共中央前敌委员会 is a name)
     return start, None
+
+
+def _qualifier_after_unit(lexicon: Lexicon, text: str, i: int) -> bool:
+    """Do title qualifiers (副, 常务|副) end at text[i], right after a unit's suffix?"""
+    for _ in range(2):                      # 常务|副 at most, as title_before reads them
+        qualifier = next((q for q in lexicon.title_qualifiers if text.endswith(q, 0, i)), None)
+        if qualifier is None:
+            return False
+        i -= len(qualifier)
+        if match_suffix(lexicon, text, i):
+            return True
+    return False
 
 
 def _gazetteer_name_ends(lexicon: Lexicon, text: str, end: int) -> bool:

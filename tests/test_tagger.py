@@ -427,6 +427,11 @@ def test_a_bureau_chief_gives_the_bureau_once(lexicon):
     assert not any(label.endswith("局局") for _, label in found)
 
 
+@pytest.mark.parametrize("text", ["国家林业局副局长孙明亮介绍了有关情况。", "国家林业局常务副局长孙明亮介绍了有关情况。"])
+def test_a_deputy_bureau_chief_gives_the_bureau_once(lexicon, text):
+    assert entities(lexicon, text) == [("GovernmentBody", "国家林业局"), ("Person", "孙明亮")]
+
+
 def test_former_is_no_part_of_an_organization(lexicon):
     found = entities(lexicon, "青海省政府原党组成员、副省长孙明亮接受审查。")
     assert not any("原" in label for _, label in found)
