@@ -409,6 +409,8 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
     for end, suffix, etype in ends:
         s_start = end - len(suffix)
         start = name_start(lexicon, text, tokens, s_start, etype)
+        if suffix == "代表团":
+            start = _delegation_start(lexicon, text, start, s_start)
         village = next((s_start + len(head) for head in ("村", "社区") if suffix.startswith(head)), None)
         if village is not None:
             # 许家冲村(党支部): where the tagger reads the whole village as a place, its start holds
@@ -558,6 +560,18 @@ def _former_marker(lexicon: Lexicon, text: str, start: int, s_start: int) -> tup
         if text[k] == "原" and any(text.endswith(name, start, k) for name in lexicon.institutions):
             return start, k               # 全国人大原内务司法委员会 (but 中共中央前敌委员会 is a name)
     return start, None
+
+
+def _delegation_start(lexicon: Lexicon, text: str, start: int, s_start: int) -> int:
+    """十三届全国人大四次会议|广西代表团: a delegation to a session is named by its place alone,
+    as it is written where the session goes without saying (广西代表团)."""
+    session = max(text.rfind(word, start, s_start) + len(word) for word in SESSION_WORDS)
+    place = text[session:s_start]
+    known = place in lexicon.countries or lexicon.gazetteer.lookup(place) or place in lexicon.gazetteer.by_short
+    return session if session > start and known else start
+
+
+SESSION_WORDS = ("会议", "大会")
 
 
 def _qualifier_after_unit(lexicon: Lexicon, text: str, i: int) -> bool:

@@ -432,6 +432,11 @@ def test_a_deputy_bureau_chief_gives_the_bureau_once(lexicon, text):
     assert entities(lexicon, text) == [("GovernmentBody", "国家林业局"), ("Person", "孙明亮")]
 
 
+@pytest.mark.parametrize("text", ["孙明亮参加十四届全国人大二次会议安徽代表团审议。", "孙明亮参加安徽代表团审议。"])
+def test_a_delegation_to_a_session_is_named_by_its_place(lexicon, text):
+    assert ("Organization", "安徽代表团") in entities(lexicon, text)
+
+
 def test_former_is_no_part_of_an_organization(lexicon):
     found = entities(lexicon, "青海省政府原党组成员、副省长孙明亮接受审查。")
     assert not any("原" in label for _, label in found)
