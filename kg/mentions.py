@@ -45,6 +45,7 @@ NAME_TAIL_BLOCK = {"先生", "女士", "同志", "师傅", "老师", "阿姨", "
 # 胡老, 王某, 刘家, 张氏: a surname and one of these is a way of speaking of someone, no name
 SURNAME_TAILS = set("老某家氏")
 NICKNAME_HEADS = set("阿小老")
+RARE_SURNAME_FREQ = 8.0     # surnames.tsv: 辜 13.8, 邸 13.9, 展 8.9; 念, 加, 岩 5
 # what a speaker says by: 李明慧表示, 据李明慧介绍
 SPEECH_VERBS = ("介绍", "表示", "说", "告诉", "坦言", "指出", "强调")
 SPEAKER_FOLLOWERS = {"是", "要求", *SPEECH_VERBS}
@@ -826,7 +827,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         if n == 2 and not _segmenter_reads_name(tokens, a, a + n) and ctx.count(text[a:a + n]) < 2 \
                 and not _announced(lexicon, text, a, a + n):
             continue                      # 种|林果, 小康|梦圆: two characters only the tagger calls a name, once
-        surname = lexicon.surname_at(text, a, 15.0)
+        # a surname rare as 辜 or 邸 still counts, but not 念 or 加, nor 阿 (阿富汗's 阿公民)
+        surname = lexicon.surname_at(text, a, RARE_SURNAME_FREQ) if text[a] not in NICKNAME_HEADS else 0
         chinese = surname and n <= surname + 2
         if n >= 3 and not chinese and not _transliterated(lexicon, text[a:a + n]) and \
                 not _segmenter_reads_name(tokens, a, a + n) and \

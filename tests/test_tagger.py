@@ -307,6 +307,13 @@ def test_a_name_the_tagger_ends_before_an_adverb_no_subject_takes_ends_after_it(
     assert people(lexicon, text, stub) == ["罗明"]
 
 
+def test_a_name_with_a_rare_surname_only_the_tagger_reads_stands(lexicon):
+    text = "记者在村口见到了邸春生。"
+    stub = StubTagger({text: [("记者", "n"), ("在", "p"), ("村口", "n"), ("见到", "v"), ("了", "u"), ("邸春生", "PER"),
+                              ("。", "w")]})
+    assert people(lexicon, text, stub) == ["邸春生"]
+
+
 def test_a_surname_and_three_characters_only_the_tagger_calls_a_name_is_a_phrase(lexicon):
     text = "人人都要保护江河湖海。"
     stub = StubTagger({text: [("人人", "r"), ("都", "d"), ("要", "v"), ("保护", "v"), ("江河湖海", "PER"),
