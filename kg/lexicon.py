@@ -147,6 +147,7 @@ class Lexicon:
     country_abbreviations: set[str] = field(default_factory=set)   # 俄, 美: one-character forms
     after_place: set[str] = field(default_factory=set)   # suffixes naming a unit only after a place (中国|女排)
     transliteration_chars: set[str] = field(default_factory=set)   # 尔, 斯, 拉 …: foreign names' characters
+    name_parts: dict[str, str] = field(default_factory=dict)   # 加藤 → japanese, 格桑 → tibetan
 
     def __getstate__(self):
         # what a worker process is sent: the lists, not the tables derived from them
@@ -289,4 +290,5 @@ def load_lexicon() -> Lexicon:
         country_abbreviations={r[0] for r in _lines("country_abbreviations.tsv")},
         after_place={r[0] for r in _lines("unit_suffixes.tsv") if len(r) > 2 and r[2] == "after-place"},
         transliteration_chars={r[0] for r in _lines("transliteration_chars.txt")},
+        name_parts={r[0]: r[1] for r in _lines("name_parts.tsv")},
     )

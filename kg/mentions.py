@@ -831,6 +831,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         surname = lexicon.surname_at(text, a, RARE_SURNAME_FREQ) if text[a] not in NICKNAME_HEADS else 0
         chinese = surname and n <= surname + 2
         if n >= 3 and not chinese and not _transliterated(lexicon, text[a:a + n]) and \
+                not _begins_with_name_part(lexicon, text[a:a + n]) and \
                 not _segmenter_reads_name(tokens, a, a + n) and \
                 ctx.count(text[a:a + n]) < 2 and not _announced(lexicon, text, a, a + n):
             continue                      # 感党恩, 正风肃纪: a phrase, neither a Chinese nor a foreign name
@@ -932,6 +933,16 @@ def _transliterated(lexicon: Lexicon, name: str) -> bool:
     characters of transliteration (one other in a name of four or more: 坎力比努尔)?"""
     others = sum(c not in lexicon.transliteration_chars for c in name)
     return any(dot in name for dot in NAME_DOTS) or others <= (len(name) >= 4)
+
+
+def _begins_with_name_part(lexicon: Lexicon, name: str) -> bool:
+    """加藤胜信, 格桑卓嘎: a Japanese name of three to five characters begins with its
+    surname, a Tibetan one of four with a name's element (name_parts.tsv)."""
+    for n in (3, 2):
+        kind = lexicon.name_parts.get(name[:n])
+        if kind == "japanese" and n < len(name) <= n + 3 or kind == "tibetan" and len(name) == 4:
+            return True
+    return False
 
 
 def _announced(lexicon: Lexicon, text: str, a: int, b: int) -> bool:

@@ -307,6 +307,16 @@ def test_a_name_the_tagger_ends_before_an_adverb_no_subject_takes_ends_after_it(
     assert people(lexicon, text, stub) == ["罗明"]
 
 
+@pytest.mark.parametrize("text, name", [
+    ("观众都记住了中川美香的笑容。", "中川美香"),        # a Japanese surname and her given name
+    ("观众都记住了次仁央宗的笑容。", "次仁央宗"),        # two elements of a Tibetan name
+])
+def test_a_japanese_or_tibetan_name_only_the_tagger_reads_stands(lexicon, text, name):
+    tokens = [("观众", "n"), ("都", "d"), ("记住", "v"), ("了", "u"), (name, "PER"), ("的", "u"), ("笑容", "n"),
+              ("。", "w")]
+    assert people(lexicon, text, StubTagger({text: tokens})) == [name]
+
+
 def test_a_name_with_a_rare_surname_only_the_tagger_reads_stands(lexicon):
     text = "记者在村口见到了邸春生。"
     stub = StubTagger({text: [("记者", "n"), ("在", "p"), ("村口", "n"), ("见到", "v"), ("了", "u"), ("邸春生", "PER"),
