@@ -799,8 +799,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
         if nxt < len(tokens.words) and lexicon.surname_at(text, a) and \
                 (tokens.words[nxt] in lexicon.title_set or title_at(lexicon, text, b)) and \
                 plausible_person(lexicon, text, a, b) and \
-                not any(t.start == a and t.end == b and t.entity == "LOC" for t in tokens.tagged):
-            add(a, b, "before-title")     # but 迈阿密-戴德县|县长 is a place's head
+                not _tagger_reads_place(tokens, a, b):
+            add(a, b, "before-title")     # but 迈阿密-戴德县|县长 is a place's head, 驻|韩|美军司令 an army's
     # a foreign name the tagger calls a place or a body, before a title or a form of
     # address: 布哈里总统, 卓科达先生
     for tok in tokens.tagged:
@@ -1030,6 +1030,13 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
         if plausible_person(lexicon, text, a, b) and not _inside_country(lexicon, text, a, b):
             out.append((a, b))
     return out
+
+
+def _tagger_reads_place(tokens: Tokens, a: int, b: int) -> bool:
+    """Does the tagger read a place in text[a:b], and no person there? (It reads some
+    names before a title as bodies: 吴国华|委员.)"""
+    inside = [t for t in tokens.tagged if t.start < b and a < t.end]
+    return any(t.entity == "LOC" for t in inside) and not any(t.entity == "PER" for t in inside)
 
 
 def _foreign_name_tagged_otherwise(lexicon: Lexicon, tokens: Tokens, text: str, title: int, i: int) -> int:

@@ -432,6 +432,13 @@ def test_a_name_right_after_a_country_is_its_place(lexicon):
     assert not any(etype == "Person" for etype, _ in found)
 
 
+def test_a_place_the_tagger_reads_before_a_title_is_no_name(lexicon):
+    text = "驻韩美军司令马克·史密斯表示。"
+    stub = StubTagger({text: [("驻", "LOC"), ("韩", "LOC"), ("美军", "n"), ("司令", "n"), ("马克·史密斯", "PER"),
+                              ("表示", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["马克·史密斯"]
+
+
 def test_the_rules_alone_still_read_names_after_titles(lexicon):
     assert people(lexicon, "区委书记周国强主持会议。", StubTagger()) == ["周国强"]
 
