@@ -1068,12 +1068,17 @@ def _foreign_name_before_title(lexicon: Lexicon, tokens: Tokens, text: str, word
             not set(word.word) <= lexicon.transliteration_chars or word.word.startswith(tuple(lexicon.countries)) or \
             lexicon.gazetteer.lookup(word.word) or match_suffix(lexicon, word.word, len(word.word)) or \
             tokens.freq(word.word) >= COMMON_WORD_FREQ or not _word_starts(tokens, word.start) or \
-            _inside_country(lexicon, text, word.start, word.end):
+            _inside_country(lexicon, text, word.start, word.end) or \
+            not plausible_person(lexicon, text, word.start, word.end):
         return False
     title = title_at(lexicon, text, word.end)
     if title is not None:
-        return not PLACE_HEAD.fullmatch(title)
+        # 首都科纳克里|总统府: the title of a place's building is none
+        return not PLACE_HEAD.fullmatch(title) and not text.startswith(TITLE_PLACES, word.end + len(title))
     return text.startswith(ADDRESSES, word.end)
+
+
+TITLE_PLACES = ("府", "办", "官邸", "宫")
 
 
 ADDRESSES = ("先生", "女士", "夫人")

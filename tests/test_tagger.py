@@ -368,6 +368,10 @@ def test_a_foreign_name_the_tagger_calls_a_place_before_a_title_is_a_person(lexi
     stub = StubTagger({text: [("中方", "n"), ("愿", "v"), ("同", "p"), ("达拉比", "LOC"), ("总统", "n"),
                               ("一道", "d"), ("努力", "v"), ("。", "w")]})
     assert people(lexicon, text, stub) == ["达拉比"]
+    text = "枪声来自首都达拉比总统府附近。"        # a capital, and the title of a building
+    stub = StubTagger({text: [("枪声", "n"), ("来自", "v"), ("首都", "n"), ("达拉比", "LOC"), ("总统府", "n"),
+                              ("附近", "f"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
     text = "他同巴西众议长马拉尼会谈。"        # a country's start and a title's
     stub = StubTagger({text: [("他", "r"), ("同", "p"), ("巴西众", "LOC"), ("议长", "n"), ("马拉尼", "PER"),
                               ("会谈", "v"), ("。", "w")]})
