@@ -802,7 +802,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
                 not _tagger_reads_place(tokens, a, b):
             add(a, b, "before-title")     # but 迈阿密-戴德县|县长 is a place's head, 驻|韩|美军司令 an army's
     # a foreign name the tagger calls a place or a body, before a title or a form of
-    # address: 布哈里总统, 卓科达先生
+    # address: 布哈里总统, 杜克总统
     for tok in tokens.tagged:
         if _foreign_name_before_title(lexicon, tokens, text, tok):
             add(tok.start, tok.end, "before-title")
@@ -1040,9 +1040,9 @@ def _tagger_reads_place(tokens: Tokens, a: int, b: int) -> bool:
 
 
 def _foreign_name_tagged_otherwise(lexicon: Lexicon, tokens: Tokens, text: str, title: int, i: int) -> int:
-    """斯里兰卡总统|库马拉通加, which the tagger calls a place, and 布隆迪总统|恩达伊施米耶,
-    a body: right after a foreign country and a title, a word that names no country
-    and no place we know is the holder's name. Its length, or 0."""
+    """布隆迪总统|恩达伊施米耶, which the tagger calls a body (or a place): right after
+    a foreign country and a title, a word that names no country and no place we know
+    is the holder's name. Its length, or 0."""
     word = tokens.tagged_starting.get(i)
     if word is None or word.entity not in ("LOC", "ORG") or len(word.word) < 2 or \
             not NAME_CHARS.fullmatch(word.word) or word.word in lexicon.countries or \
@@ -1086,8 +1086,8 @@ ADDRESSES = ("先生", "女士", "夫人")
 
 def _start_after_title(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int) -> int:
     """A foreign name the tagger began one character late, right after a title, starts
-    where the title ends: after a foreign country's title (以色列总理内|塔尼亚胡, 南非总统
-    拉|马福萨), or written in transliteration's characters only (外交部发言人扎|哈罗娃)."""
+    where the title ends: after a foreign country's title (南非总统拉|马福萨), or if
+    written in transliteration's characters only (外交部发言人扎|哈罗娃)."""
     word = tokens.tagged_starting.get(a - 1)
     if word is None or len(word.word) != 1 or word.entity is not None or word.pos in FUNCTION_POS or \
             not NAME_CHARS.fullmatch(word.word):
@@ -1124,7 +1124,7 @@ FUNCTION_POS = {"p", "c", "u", "r", "w", "m", "q", "xc"}
 
 
 def _without_speech_verb(lexicon: Lexicon, text: str, a: int, b: int) -> int:
-    """塔尼亚胡|称, 拉马福萨|说: a transliterated name does not end in a speech verb the tagger glued on."""
+    """拉马福萨|称, 佩斯科夫|说: a transliterated name does not end in a speech verb the tagger glued on."""
     if text[b - 1:b] in GLUED_SPEECH and b - a >= 4 and not _chinese_name(lexicon, text[a:b]):
         return b - 1
     return b
@@ -1176,7 +1176,7 @@ def _segmenter_name_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: 
 
 
 def _name_end_after_adverb(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int) -> int:
-    """方齐|连上任, 张业|遂向会议: where the tagger ends a surname and one character before
+    """罗明|连上任, 张业|遂向会议: where the tagger ends a surname and one character before
     a one-character word it reads as an adverb, one that no subject takes after it, that
     character ends the name."""
     surname = lexicon.surname_at(text, a, 100.0)
@@ -1186,7 +1186,6 @@ def _name_end_after_adverb(lexicon: Lexicon, tokens: Tokens, text: str, a: int, 
             not _word_starts(tokens, b + 1):
         return b
     return b + 1
-
 
 
 def _transliteration_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int) -> int:
@@ -1547,7 +1546,7 @@ def _inner_units(ctx: Context, text: str, outer: Unit, units: list[Unit]) -> lis
 def _gazetteer_areas(lexicon: Lexicon, text: str, tokens: Tokens, unit_spans):
     """Provinces and cities named without their suffix (湖北, 武汉), outside other names."""
     gaz = lexicon.gazetteer
-    # 许|银川, 阿里|夫·阿尔维: a place's name inside a name the tagger reads, and jieba too
+    # 李|长春, 阿里|夫·阿尔维: a place's name inside a name the tagger reads, and jieba too
     # (or a foreign name in parts), is a part of it; not inside 黄河源 or 万民安康
     names = [(t.start, t.end) for t in tokens.entities("PER")
              if _segmenter_reads_name(tokens, t.start, t.end) or any(j in t.word for j in NAME_JOINERS)]
