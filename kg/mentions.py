@@ -568,8 +568,7 @@ def _delegation_start(lexicon: Lexicon, text: str, start: int, s_start: int) -> 
     as it is written where the session goes without saying (广西代表团)."""
     session = max(text.rfind(word, start, s_start) + len(word) for word in SESSION_WORDS)
     place = text[session:s_start]
-    known = place in lexicon.countries or lexicon.gazetteer.lookup(place) or place in lexicon.gazetteer.by_short
-    return session if session > start and known else start
+    return session if session > start and _names_country_or_area(lexicon, place) else start
 
 
 SESSION_WORDS = ("会议", "大会")
@@ -577,8 +576,8 @@ SESSION_WORDS = ("会议", "大会")
 
 def _qualifier_after_unit(lexicon: Lexicon, text: str, i: int) -> bool:
     """Do title qualifiers (副, 常务|副) end at text[i], right after a unit's suffix?"""
-    for _ in range(2):                      # 常务|副 at most, as title_before reads them
-        qualifier = next((q for q in lexicon.title_qualifiers if text.endswith(q, 0, i)), None)
+    for _ in range(MAX_QUALIFIERS):
+        qualifier = _qualifier_before(lexicon, text, i)
         if qualifier is None:
             return False
         i -= len(qualifier)
@@ -739,13 +738,20 @@ def title_before(lexicon: Lexicon, text: str, end: int) -> tuple[int, str] | Non
     if best is None or best[1] not in lexicon.title_set:
         return best
     start, title = best
-    for _ in range(2):                      # 常务|副|省长 at most
-        qualifier = next((q for q in lexicon.title_qualifiers if text.endswith(q, 0, start)
-                          and not title.startswith(q)), None)
+    for _ in range(MAX_QUALIFIERS):
+        qualifier = _qualifier_before(lexicon, text, start, title)
         if qualifier is None:
             break
         start, title = start - len(qualifier), qualifier + title
     return start, title
+
+
+MAX_QUALIFIERS = 2      # 常务|副|省长 at most
+
+
+def _qualifier_before(lexicon: Lexicon, text: str, end: int, title: str = "") -> str | None:
+    """The title qualifier (副, 常务, 代) ending at ``end`` that ``title`` does not start with."""
+    return next((q for q in lexicon.title_qualifiers if text.endswith(q, 0, end) and not title.startswith(q)), None)
 
 
 def skip_age(text: str, end: int) -> int:
@@ -824,17 +830,9 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     # names the tagger proposes, where no rule above has read them otherwise
     for a, b in tagged:
         n = known_name_at(ctx, text, a) or b - a
-        if n == 2 and not _segmenter_reads_name(tokens, a, a + n) and ctx.count(text[a:a + n]) < 2 \
-                and not _announced(lexicon, text, a, a + n):
-            continue                      # 种|林果, 小康|梦圆: two characters only the tagger calls a name, once
-        # a surname rare as 辜 or 邸 still counts, but not 念 or 加, nor 阿 (阿富汗's 阿公民)
-        surname = lexicon.surname_at(text, a, RARE_SURNAME_FREQ) if text[a] not in NICKNAME_HEADS else 0
-        chinese = surname and n <= surname + 2
-        if n >= 3 and not chinese and not _transliterated(lexicon, text[a:a + n]) and \
-                not _begins_with_name_part(lexicon, text[a:a + n]) and \
-                not _segmenter_reads_name(tokens, a, a + n) and \
-                ctx.count(text[a:a + n]) < 2 and not _announced(lexicon, text, a, a + n):
-            continue                      # 感党恩, 正风肃纪: a phrase, neither a Chinese nor a foreign name
+        if not _shaped_like_a_name(lexicon, text[a:a + n]) and not _segmenter_reads_name(tokens, a, a + n) \
+                and ctx.count(text[a:a + n]) < 2 and not _announced(lexicon, text, a, a + n):
+            continue                      # 种|林果, 感党恩: only the tagger calls it a name, once, unannounced
         add(a, a + n, "tagger")
     # a member named after the body or place they belong to: 某村党支部的许某已经…
     for a, b in taken:
@@ -891,12 +889,11 @@ def tagged_as_word(lexicon: Lexicon, tokens: Tokens, a: int, b: int) -> bool:
 def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
     """Is the tagger's person text[a:b] a name: no title, place, country or plain word?"""
     name = text[a:b]
-    gaz = lexicon.gazetteer
     if len(name) < 2 or not NAME_CHARS.fullmatch(name) or name[-1] == "·":
         return False
     if name in lexicon.title_set or name in lexicon.descriptors or name in lexicon.stopwords:
         return False
-    if name in gaz.by_name or name in gaz.by_short or name in lexicon.countries:
+    if _names_country_or_area(lexicon, name):
         return False
     if len(name) >= 3 and name[-1] in PLACE_ENDS:
         return False                      # 康斯坦察县, 巴达赫尚省: foreign places by their suffix
@@ -926,6 +923,18 @@ def known_name_at(ctx: Context, text: str, i: int) -> int:
 # what says the words before it are a person's name: 莫娜女士, 塔芒等人, 森田还表示
 PERSON_AFTER = re.compile("(先生|女士|同志|夫人|小姐|教授|等人|夫妇|[还也则又就便却曾]?(%s))"
                           % "|".join(SPEECH_VERBS + ("认为",)))
+
+
+def _shaped_like_a_name(lexicon: Lexicon, name: str) -> bool:
+    """Does ``name`` look like a name by itself? Two characters never tell (种|林果,
+    小康|梦圆); three or more do if Chinese (a surname, rare as 辜 or 邸 but not 念, 加
+    or 阿, and one or two characters), transliterated, Japanese or Tibetan, not a
+    phrase (感党恩, 正风肃纪)."""
+    if len(name) < 3:
+        return False
+    surname = lexicon.surname_at(name, 0, RARE_SURNAME_FREQ) if name[0] not in NICKNAME_HEADS else 0
+    return bool(surname) and len(name) <= surname + 2 or _transliterated(lexicon, name) or \
+        _begins_with_name_part(lexicon, name)
 
 
 def _transliterated(lexicon: Lexicon, name: str) -> bool:
@@ -1044,10 +1053,7 @@ def _foreign_name_tagged_otherwise(lexicon: Lexicon, tokens: Tokens, text: str, 
     a foreign country and a title, a word that names no country and no place we know
     is the holder's name. Its length, or 0."""
     word = tokens.tagged_starting.get(i)
-    if word is None or word.entity not in ("LOC", "ORG") or len(word.word) < 2 or \
-            not NAME_CHARS.fullmatch(word.word) or word.word in lexicon.countries or \
-            lexicon.gazetteer.lookup(word.word) or word.word[-1] in FOREIGN_PLACE_ENDS or \
-            match_suffix(lexicon, word.word, len(word.word)) or \
+    if word is None or not _unknown_place_or_body(lexicon, word) or word.word[-1] in FOREIGN_PLACE_ENDS or \
             not lexicon.foreign_country_before(text, title, short=False):
         return 0
     end = word.end
@@ -1060,13 +1066,19 @@ def _foreign_name_tagged_otherwise(lexicon: Lexicon, tokens: Tokens, text: str, 
 FOREIGN_PLACE_ENDS = set("州省市县区镇村岛港湾城")    # 华盛顿州, 佛罗里达州: a place after all
 
 
+def _unknown_place_or_body(lexicon: Lexicon, word: TaggedToken) -> bool:
+    """Does the tagger call ``word`` a place or a body that is no country, area or
+    unit we know (by the gazetteer, the list of countries, a unit's suffix)?"""
+    return word.entity in ("LOC", "ORG") and len(word.word) >= 2 and bool(NAME_CHARS.fullmatch(word.word)) and \
+        not _names_country_or_area(lexicon, word.word) and not match_suffix(lexicon, word.word, len(word.word))
+
+
 def _foreign_name_before_title(lexicon: Lexicon, tokens: Tokens, text: str, word: TaggedToken) -> bool:
     """Is ``word``, which the tagger calls a place or a body, a foreign name: written in
     transliteration's characters only, no country, place or body we know nor part of
     one (阿根廷众|议长), and a title (not a place's head) or a form of address after it?"""
-    if word.entity not in ("LOC", "ORG") or len(word.word) < 2 or not NAME_CHARS.fullmatch(word.word) or \
-            not set(word.word) <= lexicon.transliteration_chars or word.word.startswith(tuple(lexicon.countries)) or \
-            lexicon.gazetteer.lookup(word.word) or match_suffix(lexicon, word.word, len(word.word)) or \
+    if not _unknown_place_or_body(lexicon, word) or not set(word.word) <= lexicon.transliteration_chars or \
+            word.word.startswith(tuple(lexicon.countries)) or \
             tokens.freq(word.word) >= COMMON_WORD_FREQ or not _word_starts(tokens, word.start) or \
             _inside_country(lexicon, text, word.start, word.end) or \
             not plausible_person(lexicon, text, word.start, word.end):
@@ -1108,8 +1120,8 @@ def _dotted_name_start(lexicon: Lexicon, tokens: Tokens, a: int, text: str) -> i
     while text[a - 1:a] in NAME_DOTS:
         before = tokens.tagged_ending.get(a - 1)
         if before is None or before.entity == "PER" or before.pos in FUNCTION_POS or before.pos == "nw" or \
-                not NAME_CHARS.fullmatch(before.word) or before.word in lexicon.countries or \
-                lexicon.gazetteer.lookup(before.word) or before.end - before.start < 2 or \
+                not NAME_CHARS.fullmatch(before.word) or _names_country_or_area(lexicon, before.word) or \
+                len(before.word) < 2 or \
                 tokens.freq(before.word) >= KNOWN_WORD_FREQ and not tokens.dict_pos(before.word).startswith("nr"):
             break
         a = before.start
