@@ -66,7 +66,9 @@ def extract_document(articles: list[Article], lexicon: Lexicon,
     year = _year(articles[0], doc_text)
     sentences = {a.id: split_sentences(a) for a in articles}
     title_sentences = {a.id: _title_sentence(a) for a in articles}
-    segmenter.prepare(sentence_texts(articles, sentences, title_sentences))
+    texts = sentence_texts(articles, sentences, title_sentences)
+    segmenter.prepare(texts)
+    ctx.tagged_people = segmenter.entity_counts(texts, {"PER", "LOC"})
     # pass 1: people anchored by titles, and every unit name, so pass 2 can use them all
     for article in articles:
         for s in sentences[article.id] + title_sentences[article.id]:

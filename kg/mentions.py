@@ -17,6 +17,7 @@ Recognizers, in order of trust:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -109,6 +110,9 @@ class Context:
     focus: dict[str, str] = field(default_factory=dict)      # level → name, per article
     known_people: NameSet = field(default_factory=NameSet)
     known_names: dict[str, str] = field(default_factory=dict)  # unit name → type, whole document
+    # how often the tagger reads each string as a person or a place, which it confuses
+    # in foreign names (拉宾: ns once, nr once), but not as a body or a plain word (亚行)
+    tagged_people: Counter = field(default_factory=Counter)
     text: str = ""                                             # the document's text
     # what is computed from the above once, not per sentence (see ``view`` and ``count``)
     _views: dict = field(default_factory=dict, repr=False, compare=False)
@@ -264,6 +268,15 @@ class Segmenter:
             self._cache[text] = Tokens(pairs, self.posseg.tokenizer.FREQ, self.posseg.word_tag_tab,
                                        self._tagged[text])
         return self._cache[text]
+
+    def entity_counts(self, texts, labels: set[str]) -> Counter:
+        """How often the tagger reads each string of ``texts`` as, or inside, an entity
+        of these kinds (轩辕 in 轩辕氏), a sentence that comes twice (a headline the
+        lead repeats) counted once."""
+        texts = list(dict.fromkeys(texts))
+        self.prepare(texts)
+        words = [t.word for text in texts for t in self._tagged[text] if t.entity in labels]
+        return Counter(part for word in words for part in substrings(word, range(2, len(word) + 1)))
 
     def text_names(self, text: str, not_units: set[str]) -> tuple[list[Unit], list, list]:
         """The unit names, gazetteer places and tagged places of a sentence: they depend on
@@ -831,7 +844,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     for a, b in tagged:
         n = known_name_at(ctx, text, a) or b - a
         if not _shaped_like_a_name(lexicon, text[a:a + n]) and not _segmenter_reads_name(tokens, a, a + n) \
-                and ctx.count(text[a:a + n]) < 2 and not _announced(lexicon, text, a, a + n):
+                and ctx.tagged_people[text[a:a + n]] < 2 and not _announced(lexicon, text, a, a + n):
             continue                      # 种|林果, 感党恩: only the tagger calls it a name, once, unannounced
         add(a, a + n, "tagger")
     # a member named after the body or place they belong to: 某村党支部的许某已经…

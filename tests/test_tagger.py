@@ -248,6 +248,21 @@ def test_two_characters_only_the_tagger_calls_a_name_once_are_no_person(lexicon)
     assert people(lexicon, text, stub) == []
 
 
+def test_two_characters_the_tagger_calls_a_name_twice_are_a_person(lexicon):
+    first, second = "吉诺走进教室。", "吉诺拿起课本。"
+    stub = StubTagger({first: [("吉诺", "PER"), ("走进", "v"), ("教室", "n"), ("。", "w")],
+                       second: [("吉诺", "PER"), ("拿起", "v"), ("课本", "n"), ("。", "w")]})
+    assert people(lexicon, first + second, stub) == ["吉诺"]
+
+
+def test_two_characters_the_tagger_calls_a_name_once_and_a_body_once_are_no_person(lexicon):
+    first, second = "瑞士加入东投以来首次主办年会。", "东投理事会今天开幕。"
+    stub = StubTagger({first: [("瑞士", "LOC"), ("加入", "v"), ("东投", "PER"), ("以来", "f"), ("首次", "m"),
+                               ("主办", "v"), ("年会", "n"), ("。", "w")],
+                       second: [("东投", "ORG"), ("理事会", "n"), ("今天", "t"), ("开幕", "v"), ("。", "w")]})
+    assert people(lexicon, first + second, stub) == []
+
+
 @pytest.mark.parametrize("text, name", [
     ("森田还表示，日本将尽快处理不良资产。", "森田"),      # a speech verb after it
     ("德仁天皇和皇后出席仪式。", "德仁"),                  # a title after it
