@@ -1044,6 +1044,7 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
         end = _name_end_after_adverb(lexicon, tokens, text, tok.start, _segmenter_name_end(lexicon, tokens, text,
                                                                                        tok.start, end))
         end = _transliteration_end(lexicon, tokens, text, tok.start, end)
+        end = _last_syllable_end(lexicon, tokens, text, tok.start, end)
         end = _without_glued_tail(tokens, text, tok.start, end)
         a, b = _trim_titles(lexicon, text, _segmenter_name_start(tokens, text, tok.start, end), end)
         a = _dotted_name_start(lexicon, tokens, _start_after_title(lexicon, tokens, text, a, b), text)
@@ -1231,6 +1232,25 @@ def _transliteration_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b:
 
 
 FOREIGN_NAME_MAX = 8    # characters of a transliterated name between two dots (斯托尔滕贝格: 6)
+# what the tagger reads the last syllable of a foreign name as, alone: an adverb (亚罗|约),
+# a locative (鲁迪|内), a numeral (法拉|第); but no number (贝恩|四要素), and none of the
+# locatives that follow any noun (林子|里, 德法|中三国)
+SYLLABLE_POS = {"d", "f", "m"}
+NOT_SYLLABLES = set("一二两三四五六七八九十百千万亿几中里上下前后外")
+
+
+def _last_syllable_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int) -> int:
+    """亚罗|约|当选, 鲁迪|内|将球: a name written in transliteration's characters, which
+    the tagger ends before one more of them that it reads as a word by itself, ends
+    after it where both the tagger and jieba begin a word right after it (约当选 is no
+    word; 约见 is one, and 普京|也 is a subject and its adverb)."""
+    after = tokens.tagged_starting.get(b)
+    if after is None or after.entity is not None or len(after.word) != 1 or after.pos not in SYLLABLE_POS or \
+            after.word in SUBJECT_ADVERBS or after.word in NOT_SYLLABLES or b - a < 2 or \
+            any(c not in lexicon.transliteration_chars for c in text[a:b + 1]) or \
+            b + 1 not in tokens.tagged_starting or not _word_starts(tokens, b + 1):
+        return b
+    return b + 1
 
 
 # one-character words the tagger glues to the name before them: adverbs (卢金也|警告),

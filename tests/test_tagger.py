@@ -311,6 +311,22 @@ def test_a_phrase_only_the_tagger_calls_a_name_once_is_no_person(lexicon):
     assert people(lexicon, text, stub) == []
 
 
+@pytest.mark.parametrize("text, pairs, name", [
+    ("参议员卡罗约当选副总统。", [("参议员", "n"), ("卡罗", "PER"), ("约", "d"), ("当选", "v"), ("副总统", "n"),
+                                ("。", "w")], "卡罗约"),
+    ("外援马迪内将球送入球门。", [("外援", "n"), ("马迪", "PER"), ("内", "f"), ("将", "p"), ("球", "n"),
+                                ("送入", "v"), ("球门", "n"), ("。", "w")], "马迪内"),
+    # a number, a locative any noun takes, an adverb after a subject: the name ends before it
+    ("理论对贝拉四要素提出质疑。", [("理论", "n"), ("对", "p"), ("贝拉", "PER"), ("四", "m"), ("要素", "n"),
+                                  ("提出", "v"), ("质疑", "vn"), ("。", "w")], "贝拉"),
+    ("他们在卡罗斯里穿行。", [("他们", "r"), ("在", "p"), ("卡罗斯", "PER"), ("里", "f"), ("穿行", "v"),
+                              ("。", "w")], "卡罗斯"),
+    ("卡罗也当选议员。", [("卡罗", "PER"), ("也", "d"), ("当选", "v"), ("议员", "n"), ("。", "w")], "卡罗"),
+])
+def test_a_foreign_name_the_tagger_ends_before_its_last_syllable_ends_after_it(lexicon, text, pairs, name):
+    assert people(lexicon, text, StubTagger({text: pairs})) == [name]
+
+
 def test_a_name_the_tagger_ends_before_an_adverb_no_subject_takes_ends_after_it(lexicon):
     text = "新任局长罗明连上任后抓改革。"
     stub = StubTagger({text: [("新任", "v"), ("局长", "n"), ("罗明", "PER"), ("连", "d"), ("上任", "v"), ("后", "f"),
