@@ -106,7 +106,7 @@ def stage_speeds(args) -> None:
     lac.tag(sentences[:4])                       # load the model outside the timings
     build_documents(docs[:2], lexicon)           # and jieba's dictionary
 
-    from kg.mentions import Segmenter
+    from kg.tokens import Segmenter
     posseg = Segmenter(lexicon, StubTagger()).posseg
     batches = [[text for doc in batch for a in split_articles(doc) for text in sentence_texts([a])]
                for batch in document_batches(docs)]

@@ -18,7 +18,7 @@ from .cache import Cache, Extracted
 from .facts import extract_document, sentence_texts
 from .ingest import split_articles
 from .lexicon import Lexicon
-from .mentions import Segmenter
+from .tokens import Segmenter
 from .model import Article, Document
 from .tagger import Tagger
 

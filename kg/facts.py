@@ -13,12 +13,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .context import Context
 from .lexicon import Area, Lexicon
-from .mentions import (ORG_TYPES, Context, Segmenter, find_mentions, renamed_township, skip_age, substrings,
-                       title_at, title_before)
+from .mentions import find_mentions
 from .model import Action, Article, Evidence, Facts, Membership, Mention, Relation, Span
 from .numbers import find_amounts, find_dates, year_of
 from .text import Sentence, make_sentence, split_sentences
+from .titles import skip_age, title_at, title_before
+from .tokens import Segmenter, substrings
+from .units import ORG_TYPES, renamed_township
 
 # the bodies of a party committee, named bare after a post in it (省委常委、政法委书记)
 COMMITTEE_BODIES = {"政法委", "纪委", "组织部", "宣传部", "统战部", "政研室", "办公厅"}
