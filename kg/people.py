@@ -132,7 +132,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     def add(a, b, how):
         if b - a >= 2 and free(a, b) and a not in found and NAME_CHARS.fullmatch(text[a:b]) and \
                 text[a:b] not in lexicon.countries and not _place_before_level(lexicon, text, a, b) and \
-                not tagged_as_word(lexicon, tokens, a, b):
+                not (tagged_as_word(lexicon, tokens, a, b) and not _segmenter_reads_full_name(lexicon, tokens, text, a, b, how)):
             found[a] = (a, b, how)
             return True
         return False
@@ -224,6 +224,16 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
 WORD_POS = {"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "u", "xc", "r", "m", "q", "f", "t"}
 # …and those that never stand inside one (庄严|宣告, 解|难题)
 PHRASE_POS = {"v", "vd", "a", "ad", "d", "p", "c", "u", "xc"}
+
+
+def _segmenter_reads_full_name(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int, how: str) -> bool:
+    """记者|曲志红 where the tagger reads 曲志|红: after a title, a surname and two
+    characters that jieba reads as one name are one, whatever words the tagger sees;
+    but not where the tagger reads the surname as a preposition or a conjunction
+    (主席|同|佐科总统)."""
+    first = tokens.tagged_starting.get(a)
+    return how == "title" and b - a == 3 and lexicon.surname_at(text, a) == 1 and \
+        segmenter_reads_name(tokens, a, b) and not (first and len(first.word) == 1 and first.pos in ("p", "c"))
 
 
 def tagged_as_word(lexicon: Lexicon, tokens: Tokens, a: int, b: int) -> bool:

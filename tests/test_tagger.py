@@ -272,6 +272,24 @@ def test_two_characters_the_tagger_calls_a_name_once_stand_when_announced(lexico
     assert people(lexicon, text) == [name]
 
 
+def test_a_reporter_is_named_after_the_word_for_one(lexicon):
+    text = "本报北京6月9日电记者符明洲、周德海报道：会议开幕。"
+    stub = StubTagger({text: [("本报", "r"), ("北京", "LOC"), ("6月9日", "TIME"), ("电", "n"), ("记者", "n"), ("符", "v"),
+                              ("明洲", "LOC"), ("、", "w"), ("周德海", "PER"), ("报道", "v"), ("：", "w"), ("会议", "n"),
+                              ("开幕", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["周德海", "符明洲"]
+
+
+def test_a_name_jieba_reads_whole_after_a_title_stands_where_the_tagger_reads_words(lexicon):
+    text = "新华社记者曲春红报道：会议开幕。"
+    stub = StubTagger({text: [("新华社", "ORG"), ("记者", "n"), ("曲春", "n"), ("红", "a"), ("报道", "v"), ("：", "w"),
+                              ("会议", "n"), ("开幕", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["曲春红"]
+    text = "主席同佐达总统通话。"               # but a preposition is no surname
+    stub = StubTagger({text: [("主席", "n"), ("同", "p"), ("佐达", "n"), ("总统", "n"), ("通话", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+
+
 def test_a_title_the_two_characters_run_into_announces_no_name(lexicon):
     text = "祝总书记身体健康。"
     stub = StubTagger({text: [("祝总", "PER"), ("书记", "n"), ("身体", "n"), ("健康", "a"), ("。", "w")]})
