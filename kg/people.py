@@ -261,8 +261,8 @@ def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
         return False
     if len(name) >= 3 and name[-1] in PLACE_ENDS:
         return False                      # 康斯坦察县, 巴达赫尚省: foreign places by their suffix
-    if text.endswith(("首都", "首府"), 0, a):
-        return False                      # 白俄罗斯首都明斯克: a capital is a city
+    if text.endswith(PLACE_KINDS, 0, a) or PLACE_COUNT.match(text, b):
+        return False                      # 白俄罗斯首都明斯克, 南部城市…, …等4个村庄: a place
     if text.startswith(ROUTE_WORDS, b):
         return False                      # 莆炎高速, 张吉怀高铁: a route named by the places it joins
     sn = lexicon.surname_at(name, 0)
@@ -275,6 +275,12 @@ def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
     if len(name) == 2 and name[1] == "方" and (name[0] in "中外我双对" or name[0] in lexicon.country_initials):
         return False                      # 哈方, 美方: "the Kazakh side", a country as a party to talks
     return not any(name.endswith(t) for t in NAME_TAIL_BLOCK)
+
+
+# what a place is called before its name (白俄罗斯首都明斯克, 旅游胜地…), and how places are
+# counted after a list of them (…、…等5县, …等4个村庄)
+PLACE_KINDS = ("首都", "首府", "城市", "小城", "小镇", "港口", "港城", "胜地", "村庄")
+PLACE_COUNT = re.compile(r"等[\d一二三四五六七八九十几]+个?(城市|村庄|村|县|市|省|州|岛)")
 
 
 def known_name_at(ctx: Context, text: str, i: int) -> int:

@@ -272,6 +272,18 @@ def test_two_characters_the_tagger_calls_a_name_once_stand_when_announced(lexico
     assert people(lexicon, text) == [name]
 
 
+@pytest.mark.parametrize("text, pairs", [
+    ("波兰南部城市卡托维斯发生地震。", [("波兰南部", "LOC"), ("城市", "n"), ("卡托维斯", "PER"), ("发生", "v"),
+                                      ("地震", "n"), ("。", "w")]),
+    ("通往旅游胜地帕拉塔的公路。", [("通往", "v"), ("旅游胜地", "n"), ("帕拉塔", "PER"), ("的", "u"),
+                                    ("公路", "n"), ("。", "w")]),
+    ("在卡罗瓦茨等4个村庄发生冲突。", [("在", "p"), ("卡罗瓦茨", "PER"), ("等", "u"), ("4个", "m"), ("村庄", "n"),
+                                      ("发生", "v"), ("冲突", "vn"), ("。", "w")]),
+])
+def test_a_name_called_a_place_or_counted_among_places_is_no_person(lexicon, text, pairs):
+    assert people(lexicon, text, StubTagger({text: pairs})) == []
+
+
 def test_a_reporter_is_named_after_the_word_for_one(lexicon):
     text = "本报北京6月9日电记者符明洲、周德海报道：会议开幕。"
     stub = StubTagger({text: [("本报", "r"), ("北京", "LOC"), ("6月9日", "TIME"), ("电", "n"), ("记者", "n"), ("符", "v"),
