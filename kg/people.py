@@ -272,8 +272,9 @@ def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
         return False
     if len(name) == 2 and name[0] in NICKNAME_HEADS:
         return False                      # 阿美, 小慧, 老刘: how one calls a person, no name
-    if len(name) == 2 and name[1] == "方" and (name[0] in "中外我双对" or name[0] in lexicon.country_initials):
-        return False                      # 哈方, 美方: "the Kazakh side", a country as a party to talks
+    if len(name) == 2 and (name[1] == "方" and name[0] in "中外我双对" or
+                           name[1] in "方军" and name[0] in lexicon.country_initials):
+        return False                      # 哈方, 美方: "the Kazakh side", a country as a party to talks; 墨军: its army
     return not any(name.endswith(t) for t in NAME_TAIL_BLOCK)
 
 

@@ -668,10 +668,13 @@ def test_a_conjunction_or_a_speakers_verb_glued_on_is_no_part_of_the_name(lexico
     assert people(lexicon, text, stub) == ["赵明"]
 
 
-def test_a_country_as_a_side_in_talks_is_no_person(lexicon):
+def test_a_country_as_a_side_in_talks_or_its_army_is_no_person(lexicon):
     text = "双方同意，哈方将继续支持。"
     stub = StubTagger({text: [("双方", "n"), ("同意", "v"), ("，", "w"), ("哈方", "PER"), ("将", "d"),
                               ("继续", "vd"), ("支持", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+    text = "墨军摧毁一处营地。"
+    stub = StubTagger({text: [("墨军", "PER"), ("摧毁", "v"), ("一处", "m"), ("营地", "n"), ("。", "w")]})
     assert people(lexicon, text, stub) == []
 
 
