@@ -395,10 +395,11 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
         joined_to = end
         if _after_country(lexicon, tokens, tok) or _before_particle(tokens, end) or \
                 re.search("(台风|飓风|热带风暴)“?$", text[:tok.start]) or FORECAST.match(text, end) or \
-                DATELINE.match(text, end) or \
+                DATELINE.match(text, end) or text.startswith("”号", end) or _inside_idiom(tokens, tok.start, end) or \
                 AFTER_AMOUNT.search(text, 0, tok.start) or _in_banner(lexicon, text, tok.start, end):
-            continue                      # …a storm's name (台风“卢碧”), a city in a forecast or a dateline
-                                          # (本报波恩5月25日电), a currency (3.91卢比)
+            continue                      # …a storm's name (台风“卢碧”), a craft's (“卡西尼”号), a city in a
+                                          # forecast or a dateline (本报波恩5月25日电), a currency (3.91卢比),
+                                          # the start of an idiom (毛手毛|脚)
         end = _name_end_after_adverb(lexicon, tokens, text, tok.start, _segmenter_name_end(lexicon, tokens, text,
                                                                                        tok.start, end))
         end = _transliteration_end(lexicon, tokens, text, tok.start, end)
@@ -411,6 +412,12 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
         if plausible_person(lexicon, text, a, b) and not _inside_country(lexicon, text, a, b):
             out.append((a, b))
     return out
+
+
+def _inside_idiom(tokens: Tokens, a: int, b: int) -> bool:
+    """Does jieba read text[a:b] as the start of a longer idiom or fixed phrase (毛手毛|脚)?"""
+    tok = tokens.token(a)
+    return tok is not None and tok[0] == a and len(tok[1]) > b - a and tok[2] in ("i", "l")
 
 
 def _tagger_reads_place(tokens: Tokens, a: int, b: int) -> bool:
@@ -592,9 +599,10 @@ def _last_syllable_end(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: i
 
 
 # one-character words the tagger glues to the name before them: adverbs (卢金也|警告),
-# conjunctions (习近平和|夫人), the verbs and prepositions that follow a speaker (周强作|报告)
+# conjunctions (习近平和|夫人), the verbs and prepositions that follow a speaker (周强作|报告,
+# 鲍勃派|代表)
 FUNCTION_TAILS = {"d": set("也都就又还却便才亦已曾将"), "c": set("和与同及"),
-                  "v": set("作说讲称谈"), "p": set("向对在将")}
+                  "v": set("作说讲称谈派"), "p": set("向对在将")}
 # the adverbs a subject takes after it (王毅还|表示, 李明不|同意, 赵勇先后|来到):
 # no name ends in one
 SUBJECT_ADVERBS = FUNCTION_TAILS["d"] | set("不没未很最更再正仍均只常先一共全亲并总")

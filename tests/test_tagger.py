@@ -334,6 +334,24 @@ def test_a_foreign_name_the_tagger_calls_a_place_or_body_after_country_and_title
     assert people(lexicon, text, stub) == []
 
 
+def test_the_start_of_an_idiom_or_a_craft_named_after_a_person_is_no_person(lexicon):
+    text = "他张牙舞爪地扑过来。"
+    stub = StubTagger({text: [("他", "r"), ("张牙舞", "PER"), ("爪", "n"), ("地", "u"), ("扑", "v"), ("过来", "v"),
+                              ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+    text = "“卡洛维”号驱逐舰进入港口。"
+    stub = StubTagger({text: [("“", "w"), ("卡洛维", "PER"), ("”", "w"), ("号", "n"), ("驱逐舰", "n"), ("进入", "v"),
+                              ("港口", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == []
+
+
+def test_a_verb_a_speaker_sends_by_is_no_part_of_the_name(lexicon):
+    text = "美国总统约翰逊派代表前来祝贺。"
+    stub = StubTagger({text: [("美国", "LOC"), ("总统", "n"), ("约翰逊派", "PER"), ("代表", "n"), ("前来", "v"),
+                              ("祝贺", "v"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["约翰逊"]
+
+
 def test_a_phrase_only_the_tagger_calls_a_name_once_is_no_person(lexicon):
     text = "活动主题为“念党恩 跟党走”。"          # 念 is a surname, but a rare one
     stub = StubTagger({text: [("活动", "n"), ("主题", "n"), ("为", "v"), ("“", "w"), ("念党恩", "PER"), (" ", "w"),
