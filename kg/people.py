@@ -132,7 +132,8 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     def add(a, b, how):
         if b - a >= 2 and free(a, b) and a not in found and NAME_CHARS.fullmatch(text[a:b]) and \
                 text[a:b] not in lexicon.countries and not _place_before_level(lexicon, text, a, b) and \
-                not (tagged_as_word(lexicon, tokens, a, b) and not _segmenter_reads_full_name(lexicon, tokens, text, a, b, how)):
+                not (tagged_as_word(lexicon, tokens, a, b) and not _segmenter_reads_full_name(lexicon, tokens, text, a, b, how)) \
+                and not (how in ("tagger", "known") and _bare_place_name(ctx, text[a:b])):
             found[a] = (a, b, how)
             return True
         return False
@@ -226,6 +227,15 @@ WORD_POS = {"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "u", "xc", "r", "m"
 PHRASE_POS = {"v", "vd", "a", "ad", "d", "p", "c", "u", "xc"}
 
 
+# the levels a place of the document is written without (贾峪镇 as 贾峪: 贾峪人民, 贾峪大地)
+BARE_PLACE_LEVELS = ("镇", "乡", "村", "县", "区", "市", "街道", "社区")
+
+
+def _bare_place_name(ctx: Context, name: str) -> bool:
+    """Is ``name`` a place this document names with its level (贾峪 for 贾峪镇)?"""
+    return any(ctx.known_names.get(name + level) in ("AdministrativeArea", "Community") for level in BARE_PLACE_LEVELS)
+
+
 def _segmenter_reads_full_name(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int, how: str) -> bool:
     """记者|曲志红 where the tagger reads 曲志|红: after a title, a surname and two
     characters that jieba reads as one name are one, whatever words the tagger sees;
@@ -262,7 +272,7 @@ def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
     if len(name) >= 3 and name[-1] in PLACE_ENDS:
         return False                      # 康斯坦察县, 巴达赫尚省: foreign places by their suffix
     if text.endswith(PLACE_KINDS, 0, a) or PLACE_COUNT.match(text, b):
-        return False                      # 白俄罗斯首都明斯克, 南部城市…, …等4个村庄: a place
+        return False                      # 白俄罗斯首都明斯克, 南部城市…, …等4个村庄: a place; …等企业: a firm
     if text.startswith(ROUTE_WORDS, b):
         return False                      # 莆炎高速, 张吉怀高铁: a route named by the places it joins
     sn = lexicon.surname_at(name, 0)
@@ -278,10 +288,13 @@ def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
     return not any(name.endswith(t) for t in NAME_TAIL_BLOCK)
 
 
-# what a place is called before its name (白俄罗斯首都明斯克, 旅游胜地…), and how places are
-# counted after a list of them (…、…等5县, …等4个村庄)
+# what a place is called before its name (白俄罗斯首都明斯克, 旅游胜地…), and how a list of
+# places or firms says what its items are (…等5县, …、…等4个村庄, …、…等企业); but not a
+# list of people named by where they work (…等企业负责人, …等村干部)
 PLACE_KINDS = ("首都", "首府", "城市", "小城", "小镇", "港口", "港城", "胜地", "村庄")
-PLACE_COUNT = re.compile(r"等[\d一二三四五六七八九十几]+个?(城市|村庄|村|县|市|省|州|岛)")
+PLACE_COUNT = re.compile(r"(、[^，。；：、“”\s]{1,12})*等[\d一二三四五六七八九十几多]*[个家所]?"
+                         r"(城市|村庄|村|县|市|省|州|岛|企业|公司|单位)"
+                         r"(?!负责人|家|代表|员工|职工|人员|干部|领导|老板|高管|主|级|长|书记|委)")
 
 
 def known_name_at(ctx: Context, text: str, i: int) -> int:

@@ -279,9 +279,28 @@ def test_two_characters_the_tagger_calls_a_name_once_stand_when_announced(lexico
                                     ("公路", "n"), ("。", "w")]),
     ("在卡罗瓦茨等4个村庄发生冲突。", [("在", "p"), ("卡罗瓦茨", "PER"), ("等", "u"), ("4个", "m"), ("村庄", "n"),
                                       ("发生", "v"), ("冲突", "vn"), ("。", "w")]),
+    ("东方机械有限公司、新城奥特、丰源热电等企业已复工。",
+     [("东方机械有限公司", "ORG"), ("、", "w"), ("新城", "LOC"), ("奥特", "PER"), ("、", "w"), ("丰源", "n"),
+      ("热电", "n"), ("等", "u"), ("企业", "n"), ("已", "d"), ("复工", "v"), ("。", "w")]),
 ])
-def test_a_name_called_a_place_or_counted_among_places_is_no_person(lexicon, text, pairs):
+def test_a_name_called_a_place_or_counted_among_places_or_firms_is_no_person(lexicon, text, pairs):
     assert people(lexicon, text, StubTagger({text: pairs})) == []
+
+
+def test_people_named_by_the_firms_they_lead_stay_people(lexicon):
+    text = "张明、李强等企业负责人参加会议。"
+    stub = StubTagger({text: [("张明", "PER"), ("、", "w"), ("李强", "PER"), ("等", "u"), ("企业", "n"),
+                              ("负责人", "n"), ("参加", "v"), ("会议", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["张明", "李强"]
+
+
+def test_a_place_of_the_document_written_without_its_level_is_no_person(lexicon):
+    first, second, third = "柳湾村召开防控会议。", "柳湾人民团结一心。", "柳湾大地春意盎然。"
+    stub = StubTagger({first: [("柳湾村", "LOC"), ("召开", "v"), ("防控", "vn"), ("会议", "n"), ("。", "w")],
+                       second: [("柳湾", "PER"), ("人民", "n"), ("团结一心", "v"), ("。", "w")],
+                       third: [("柳湾", "PER"), ("大地", "n"), ("春意盎然", "a"), ("。", "w")]})
+    found = entities(lexicon, first + second + third, stub)
+    assert ("Community", "柳湾村") in found and [e for e in found if e[0] == "Person"] == []
 
 
 def test_a_reporter_is_named_after_the_word_for_one(lexicon):
