@@ -227,12 +227,12 @@ WORD_POS = {"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "u", "xc", "r", "m"
 PHRASE_POS = {"v", "vd", "a", "ad", "d", "p", "c", "u", "xc"}
 
 
-# the levels a place of the document is written without (贾峪镇 as 贾峪: 贾峪人民, 贾峪大地)
+# the levels a place of the document is written without (柳湾村 as 柳湾: 柳湾人民, 柳湾大地)
 BARE_PLACE_LEVELS = ("镇", "乡", "村", "县", "区", "市", "街道", "社区")
 
 
 def _bare_place_name(ctx: Context, name: str) -> bool:
-    """Is ``name`` a place this document names with its level (贾峪 for 贾峪镇)?"""
+    """Is ``name`` a place this document names with its level (柳湾 for 柳湾村)?"""
     return any(ctx.known_names.get(name + level) in ("AdministrativeArea", "Community") for level in BARE_PLACE_LEVELS)
 
 
