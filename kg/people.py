@@ -191,6 +191,23 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
                 and ctx.tagged_people[text[a:a + n]] < 2 and not _announced(lexicon, text, a, a + n):
             continue                      # 种|林果, 感党恩: only the tagger calls it a name, once, unannounced
         add(a, a + n, "tagger")
+    # a foreign name the tagger calls a place, joined to a name found above (奥卡西亚和保拉组成,
+    # 别列娃／卡鲁泽之后); but not where the pair runs into a noun (…和…争端) or a place's suffix
+    # (…州和…州): two places
+    ends = {b for _, b, _ in found.values()}
+    after_name = {a: b for a, b, _ in found.values()}
+    for tok in tokens.tagged:
+        if text[tok.start - 1:tok.start] in PAIR_JOINERS and tok.start - 1 in ends:
+            pair_end = tok.end
+        elif text[tok.end:tok.end + 1] in PAIR_JOINERS and tok.end + 1 in after_name:
+            pair_end = after_name[tok.end + 1]
+        else:
+            continue
+        following = tokens.tagged_starting.get(pair_end)
+        if (following is None or not following.pos.startswith("n")) and \
+                not {text[tok.end:tok.end + 1], text[pair_end:pair_end + 1]} & FOREIGN_PLACE_ENDS and \
+                _foreign_name_tagged_place(lexicon, tokens, text, tok):
+            add(tok.start, tok.end, "list")
     # a member named after the body or place they belong to: 某村党支部的许某已经…
     for a, b in taken:
         if text[b:b + 1] == "的" and lexicon.surname_at(text, b + 1, 100.0):
@@ -480,6 +497,20 @@ def _foreign_name_before_title(lexicon: Lexicon, tokens: Tokens, text: str, word
         # 首都科纳克里|总统府: the title of a place's building is none
         return not PLACE_HEAD.fullmatch(title) and not text.startswith(TITLE_PLACES, word.end + len(title))
     return text.startswith(ADDRESSES, word.end)
+
+
+# what joins two people named side by side: a pair of players (…／…), a conjunction
+PAIR_JOINERS = set("和与／/")
+
+
+def _foreign_name_tagged_place(lexicon: Lexicon, tokens: Tokens, text: str, word: TaggedToken) -> bool:
+    """Is ``word`` a place the tagger reads that may be a foreign person's name: a
+    word of three or more characters, all of transliteration, no country, place or
+    body we know, and not a common word?"""
+    return word.entity == "LOC" and len(word.word) >= 3 and _unknown_place_or_body(lexicon, word) and \
+        set(word.word) <= lexicon.transliteration_chars and not word.word.startswith(tuple(lexicon.countries)) and \
+        tokens.freq(word.word) < COMMON_WORD_FREQ and word_starts(tokens, word.start) and \
+        plausible_person(lexicon, text, word.start, word.end)
 
 
 TITLE_PLACES = ("府", "办", "官邸", "宫")

@@ -303,6 +303,17 @@ def test_a_place_of_the_document_written_without_its_level_is_no_person(lexicon)
     assert ("Community", "柳湾村") in found and [e for e in found if e[0] == "Person"] == []
 
 
+def test_a_foreign_name_the_tagger_calls_a_place_beside_a_person_is_a_person(lexicon):
+    text = "奥卡西亚和保拉娜组成的核心配合默契。"
+    stub = StubTagger({text: [("奥卡西亚", "LOC"), ("和", "c"), ("保拉娜", "PER"), ("组成", "v"), ("的", "u"),
+                              ("核心", "n"), ("配合", "v"), ("默契", "a"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["保拉娜", "奥卡西亚"]
+    text = "公正解决卡拉娜和卡什米亚争端。"      # a pair before a noun: two places
+    stub = StubTagger({text: [("公正", "ad"), ("解决", "v"), ("卡拉娜", "PER"), ("和", "c"), ("卡什米亚", "LOC"),
+                              ("争端", "n"), ("。", "w")]})
+    assert people(lexicon, text, stub) == ["卡拉娜"]
+
+
 def test_a_reporter_is_named_after_the_word_for_one(lexicon):
     text = "本报北京6月9日电记者符明洲、周德海报道：会议开幕。"
     stub = StubTagger({text: [("本报", "r"), ("北京", "LOC"), ("6月9日", "TIME"), ("电", "n"), ("记者", "n"), ("符", "v"),

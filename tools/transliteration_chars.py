@@ -1,7 +1,7 @@
 """Write kg/lexicons/transliteration_chars.txt: the characters foreign names are written in.
 
 Chinese writes a foreign name (普京, 斯托尔滕贝格, 帕希尼扬) in a small set of
-characters chosen for their sound. kg/mentions.py keeps a name only the tagger
+characters chosen for their sound. kg/people.py keeps a name only the tagger
 proposes, with no Chinese surname and no dot (感党恩, 柬中友谊 are phrases, not
 names), when it is written in them. The set is read off jieba's own dictionary:
 every character of at least ``MIN_ENTRIES`` of the words it tags ``nrt``
@@ -38,7 +38,7 @@ def main() -> None:
     lines = [
         "# Characters foreign personal names are written in: each character of at least",
         f"# {MIN_ENTRIES} of the words jieba's dictionary tags nrt (transliterated names), most",
-        "# common first. Made by tools/transliteration_chars.py; kg/mentions.py keeps a name",
+        "# common first. Made by tools/transliteration_chars.py; kg/people.py keeps a name",
         "# only the tagger proposes, without a surname or a dot, if it is written in them.",
     ]
     OUT.write_text("\n".join(lines + chosen) + "\n", encoding="utf-8")
