@@ -99,7 +99,8 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         # 援引|德国…工商会: a name starts at its country or place, never at a verb before it;
         # 交|由|新疆医科大学: nor before an organization the tagger starts after such a word
         if i < suffix_start and (tok_ends_here and tok[2].startswith("v") and _country_or_area_starts(lexicon, text, i)
-                                 or _tagged_organization_starts(tokens, i, suffix_start)):
+                                 or _tagged_organization_starts(tokens, i, suffix_start)
+                                 or _tagged_verb_before(lexicon, text, tokens, i)):
             break
         # a stop word ends the name, unless it begins a dictionary word (有|限公司)
         # or ends a longer place name (昌都|市: no 都 "all" there)
@@ -292,6 +293,25 @@ def _tagged_organization_starts(tokens: Tokens, i: int, suffix_start: int) -> bo
 
 
 NO_NAME_POS = {"v", "vd", "p", "d", "ad", "r", "u", "xc"}
+COMMON_VERB_FREQ = 100      # in jieba's dictionary: 深化 1425, 收治 53
+
+
+def _tagged_verb_before(lexicon: Lexicon, text: str, tokens: Tokens, i: int) -> bool:
+    """要深化|公立医院, 是优化|外资银行: does the name begin at ``i``, after a common verb
+    of two or more characters that jieba and the tagger both read as that word (and
+    jieba as no noun: 感谢|上街|…区, where our lexicon knows the district), that
+    no organization the tagger finds covers (中国建设银行), that is no place's name,
+    and that starts a phrase of its own, after no noun (邮政上街|支行, 产业集聚|区:
+    the verb inside a place's name)?"""
+    verb = tokens.tagged_ending.get(i)
+    if verb is None or verb.entity is not None or verb.pos != "v" or len(verb.word) < 2 or \
+            tokens.token(verb.start)[:2] != (verb.start, verb.word) or tokens.token(verb.start)[2].startswith("n") or \
+            tokens.freq(verb.word) < COMMON_VERB_FREQ or not word_starts(tokens, i) or \
+            _country_or_area_starts(lexicon, text, verb.start) or \
+            any(t.entity == "ORG" and t.start < i < t.end for t in tokens.tagged):
+        return False
+    before = tokens.tagged_ending.get(verb.start)
+    return before is None or before.entity is None and not before.pos.startswith("n")
 
 
 def names_country_or_area(lexicon: Lexicon, name: str) -> bool:

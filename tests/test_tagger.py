@@ -726,6 +726,16 @@ def test_a_country_as_a_side_in_talks_or_its_army_is_no_person(lexicon):
     assert people(lexicon, text, stub) == []
 
 
+def test_an_organization_starts_after_the_verb_a_phrase_begins_with(lexicon):
+    text = "会议要求深化公立医院薪酬制度改革。"
+    stub = StubTagger({text: [("会议", "n"), ("要求", "v"), ("深化", "v"), ("公立医院", "n"), ("薪酬", "n"),
+                              ("制度", "n"), ("改革", "vn"), ("。", "w")]})
+    assert ("Organization", "深化公立医院") not in entities(lexicon, text, stub)
+    text = "中国建设银行发放贷款。"            # but a verb inside a name the tagger reads stays in it
+    stub = StubTagger({text: [("中国建设银行", "ORG"), ("发放", "v"), ("贷款", "n"), ("。", "w")]})
+    assert ("Company", "中国建设银行") in entities(lexicon, text, stub)
+
+
 def test_an_organization_named_after_its_country_starts_there_not_at_the_verb_before(lexicon):
     found = entities(lexicon, "报告援引英国北港大学的最新研究称。")
     assert ("Organization", "英国北港大学") in found
