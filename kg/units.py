@@ -159,6 +159,10 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
             continue
         if len(suffix) == 1 and text[end:end + 1] in "民场内外里级直属" and end < len(text):
             continue
+        if len(suffix) == 1 and tok and tok[0] < end - 1 and tok[0] + len(tok[1]) > end and tok[2] == "n" and \
+                not title_at(lexicon, text, end):
+            continue                      # 出厂价格, 乡镇企业: a common noun runs over the one-character
+                                          # suffix (but 总局|局长 is a body and its head's title)
         if any(t.start == end - 1 and t.end > end and t.entity is None and t.pos == "n"
                for t in tokens.tagged if len(suffix) == 1):
             continue                      # 村容|村貌: the tagger reads the 村 into the next word

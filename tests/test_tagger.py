@@ -726,6 +726,11 @@ def test_a_country_as_a_side_in_talks_or_its_army_is_no_person(lexicon):
     assert people(lexicon, text, stub) == []
 
 
+def test_a_suffix_inside_a_common_noun_names_no_unit(lexicon):
+    for text in ("全省工业品出厂价格同比上涨。", "苏北乡镇企业发展迅速。"):
+        assert entities(lexicon, text, StubTagger()) == []
+
+
 def test_an_organization_starts_after_the_verb_a_phrase_begins_with(lexicon):
     text = "会议要求深化公立医院薪酬制度改革。"
     stub = StubTagger({text: [("会议", "n"), ("要求", "v"), ("深化", "v"), ("公立医院", "n"), ("薪酬", "n"),
