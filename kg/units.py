@@ -96,6 +96,9 @@ def name_start(lexicon: Lexicon, text: str, tokens: Tokens, suffix_start: int, e
         tok_ends_here = tok is not None and tok[0] + len(tok[1]) == i
         if tok_ends_here and _stops_name(lexicon, tok, etype, i == suffix_start):
             break
+        time = tokens.tagged_ending.get(i)
+        if time is not None and time.entity == "TIME":
+            break                         # 今年以来|农业银行: no name begins with a time
         # 援引|德国…工商会: a name starts at its country or place, never at a verb before it;
         # 交|由|新疆医科大学: nor before an organization the tagger starts after such a word
         if i < suffix_start and (tok_ends_here and tok[2].startswith("v") and _country_or_area_starts(lexicon, text, i)

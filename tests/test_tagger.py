@@ -726,6 +726,13 @@ def test_a_country_as_a_side_in_talks_or_its_army_is_no_person(lexicon):
     assert people(lexicon, text, stub) == []
 
 
+def test_an_organization_starts_after_a_time(lexicon):
+    text = "今年以来远洋银行加大信贷投放。"
+    stub = StubTagger({text: [("今年以来", "TIME"), ("远洋银行", "ORG"), ("加大", "v"), ("信贷", "n"), ("投放", "v"),
+                              ("。", "w")]})
+    assert entities(lexicon, text, stub) == [("Company", "远洋银行")]
+
+
 def test_a_suffix_inside_a_common_noun_names_no_unit(lexicon):
     for text in ("全省工业品出厂价格同比上涨。", "苏北乡镇企业发展迅速。"):
         assert entities(lexicon, text, StubTagger()) == []
