@@ -287,7 +287,9 @@ def plausible_person(lexicon: Lexicon, text: str, a: int, b: int) -> bool:
     if names_country_or_area(lexicon, name):
         return False
     if len(name) >= 3 and name[-1] in PLACE_ENDS:
-        return False                      # 康斯坦察县, 巴达赫尚省: foreign places by their suffix
+        return False                      # 康斯坦察县, 巴达赫尚省, …敬老院: places by their suffix
+    if name.endswith(ROUTE_WORDS) or name[-1] in "文语" and names_country_or_area(lexicon, name[:-1]):
+        return False                      # 安九高铁: a route; 乌兹别克文: a language
     if text.endswith(PLACE_KINDS, 0, a) or PLACE_COUNT.match(text, b):
         return False                      # 白俄罗斯首都明斯克, 南部城市…, …等4个村庄: a place; …等企业: a firm
     if text.startswith(ROUTE_WORDS, b):
@@ -565,7 +567,7 @@ GLUED_SPEECH = set("称说")
 # what the tagger calls the last character(s) of a name it cut short (于友|先 d, 臧海|传 v,
 # 冈田|武史 n); never a number (贝恩|四) or a function word
 NAME_TAIL_POS = {"d", "v", "a", "n", "ad", "vd", "an", "vn"}
-PLACE_ENDS = set("省县州")
+PLACE_ENDS = set("省县州院碑寺庙陵")
 # what a run of place initials names when it stands before them (郑渝高铁, 杭绍台高速)
 ROUTE_WORDS = ("高速", "高铁", "铁路", "城际", "公路", "客专", "动车")
 

@@ -287,6 +287,18 @@ def test_a_name_called_a_place_or_counted_among_places_or_firms_is_no_person(lex
     assert people(lexicon, text, StubTagger({text: pairs})) == []
 
 
+@pytest.mark.parametrize("text, word", [
+    ("柳河高铁全线通车。", "柳河高铁"),        # a route
+    ("他们参观了韩公碑。", "韩公碑"),          # a monument
+    ("书架上有蒙古文图书。", "蒙古文"),        # a country's language
+])
+def test_a_route_a_monument_or_a_language_the_tagger_calls_a_name_is_no_person(lexicon, text, word):
+    start = text.index(word)
+    pairs = [(text[:start], "n")] if start else []
+    pairs += [(word, "PER"), (text[start + len(word):-1], "n"), ("。", "w")]
+    assert people(lexicon, text, StubTagger({text: pairs})) == []
+
+
 def test_people_named_by_the_firms_they_lead_stay_people(lexicon):
     text = "张明、李强等企业负责人参加会议。"
     stub = StubTagger({text: [("张明", "PER"), ("、", "w"), ("李强", "PER"), ("等", "u"), ("企业", "n"),
