@@ -55,7 +55,8 @@ class Context:
     known_people: NameSet = field(default_factory=NameSet)
     known_names: dict[str, str] = field(default_factory=dict)  # unit name → type, whole document
     # how often the tagger reads each string as a person or a place, which it confuses
-    # in foreign names (拉宾: ns once, nr once), but not as a body or a plain word (亚行)
+    # in foreign names (ns once, nr once), but not as a body or a plain word (东投: once a
+    # person, once 东投理事会)
     tagged_people: Counter = field(default_factory=Counter)
     text: str = ""                                             # the document's text
     # what is computed from the above once, not per sentence (see ``view`` and ``count``)

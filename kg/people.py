@@ -191,7 +191,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
                 and ctx.tagged_people[text[a:a + n]] < 2 and not _announced(lexicon, text, a, a + n):
             continue                      # 种|林果, 感党恩: only the tagger calls it a name, once, unannounced
         add(a, a + n, "tagger")
-    # a foreign name the tagger calls a place, joined to a name found above (奥卡西亚和保拉组成,
+    # a foreign name the tagger calls a place, joined to a name found above (奥卡西亚和卡罗娜组成,
     # 别列娃／卡鲁泽之后); but not where the pair runs into a noun (…和…争端) or a place's suffix
     # (…州和…州): two places
     ends = {b for _, b, _ in found.values()}
@@ -254,10 +254,10 @@ def _bare_place_name(ctx: Context, name: str) -> bool:
 
 
 def _segmenter_reads_full_name(lexicon: Lexicon, tokens: Tokens, text: str, a: int, b: int, how: str) -> bool:
-    """记者|曲志红 where the tagger reads 曲志|红: after a title, a surname and two
+    """记者|曲春红 where the tagger reads 曲春|红: after a title, a surname and two
     characters that jieba reads as one name are one, whatever words the tagger sees;
     but not where the tagger reads the surname as a preposition or a conjunction
-    (主席|同|佐科总统)."""
+    (主席|同|佐达总统)."""
     first = tokens.tagged_starting.get(a)
     return how == "title" and b - a == 3 and lexicon.surname_at(text, a) == 1 and \
         segmenter_reads_name(tokens, a, b) and not (first and len(first.word) == 1 and first.pos in ("p", "c"))
@@ -429,9 +429,9 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
                 re.search("(台风|飓风|热带风暴)“?$", text[:tok.start]) or FORECAST.match(text, end) or \
                 DATELINE.match(text, end) or text.startswith("”号", end) or _inside_idiom(tokens, tok.start, end) or \
                 AFTER_AMOUNT.search(text, 0, tok.start) or _in_banner(lexicon, text, tok.start, end):
-            continue                      # …a storm's name (台风“卢碧”), a craft's (“卡西尼”号), a city in a
+            continue                      # …a storm's name (台风“卢碧”), a craft's (“卡洛维”号), a city in a
                                           # forecast or a dateline (本报波恩5月25日电), a currency (3.91卢比),
-                                          # the start of an idiom (毛手毛|脚)
+                                          # the start of an idiom (张牙舞|爪)
         end = _name_end_after_adverb(lexicon, tokens, text, tok.start, _segmenter_name_end(lexicon, tokens, text,
                                                                                        tok.start, end))
         end = _transliteration_end(lexicon, tokens, text, tok.start, end)
@@ -447,7 +447,7 @@ def tagged_people(lexicon: Lexicon, tokens: Tokens, text: str,
 
 
 def _inside_idiom(tokens: Tokens, a: int, b: int) -> bool:
-    """Does jieba read text[a:b] as the start of a longer idiom or fixed phrase (毛手毛|脚)?"""
+    """Does jieba read text[a:b] as the start of a longer idiom or fixed phrase (张牙舞|爪)?"""
     tok = tokens.token(a)
     return tok is not None and tok[0] == a and len(tok[1]) > b - a and tok[2] in ("i", "l")
 

@@ -306,9 +306,9 @@ COMMON_VERB_FREQ = 100      # in jieba's dictionary: 深化 1425, 收治 53
 def _tagged_verb_before(lexicon: Lexicon, text: str, tokens: Tokens, i: int) -> bool:
     """要深化|公立医院, 是优化|外资银行: does the name begin at ``i``, after a common verb
     of two or more characters that jieba and the tagger both read as that word (and
-    jieba as no noun: 感谢|上街|…区, where our lexicon knows the district), that
+    jieba as no noun: a district whose name reads as a verb, which our lexicon knows), that
     no organization the tagger finds covers (中国建设银行), that is no place's name,
-    and that starts a phrase of its own, after no noun (邮政上街|支行, 产业集聚|区:
+    and that starts a phrase of its own, after no noun (…产业集聚|区, 邮政…|支行:
     the verb inside a place's name)?"""
     verb = tokens.tagged_ending.get(i)
     if verb is None or verb.entity is not None or verb.pos != "v" or len(verb.word) < 2 or \
