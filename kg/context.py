@@ -57,7 +57,7 @@ class Context:
     # how often the tagger reads each string as a person or a place, which it confuses
     # in foreign names (ns once, nr once), but not as a body or a plain word (东投: once a
     # person, once 东投理事会)
-    tagged_people: Counter = field(default_factory=Counter)
+    person_or_place_counts: Counter = field(default_factory=Counter)
     text: str = ""                                             # the document's text
     # what is computed from the above once, not per sentence (see ``view`` and ``count``)
     _views: dict = field(default_factory=dict, repr=False, compare=False)

@@ -71,7 +71,7 @@ def extract_document(articles: list[Article], lexicon: Lexicon,
     title_sentences = {a.id: _title_sentence(a) for a in articles}
     texts = sentence_texts(articles, sentences, title_sentences)
     segmenter.prepare(texts)
-    ctx.tagged_people = segmenter.entity_counts(texts, {"PER", "LOC"})
+    ctx.person_or_place_counts = segmenter.entity_counts(texts, {"PER", "LOC"})
     # pass 1: people anchored by titles, and every unit name, so pass 2 can use them all
     for article in articles:
         for s in sentences[article.id] + title_sentences[article.id]:

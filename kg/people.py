@@ -188,7 +188,7 @@ def find_people(lexicon: Lexicon, ctx: Context, text: str, tokens: Tokens,
     for a, b in tagged:
         n = known_name_at(ctx, text, a) or b - a
         if not _shaped_like_a_name(lexicon, text[a:a + n]) and not segmenter_reads_name(tokens, a, a + n) \
-                and ctx.tagged_people[text[a:a + n]] < 2 and not _announced(lexicon, text, a, a + n):
+                and ctx.person_or_place_counts[text[a:a + n]] < 2 and not _announced(lexicon, text, a, a + n):
             continue                      # 种|林果, 感党恩: only the tagger calls it a name, once, unannounced
         add(a, a + n, "tagger")
     # a foreign name the tagger calls a place, joined to a name found above (奥卡西亚和卡罗娜组成,
@@ -488,11 +488,7 @@ def _foreign_name_before_title(lexicon: Lexicon, tokens: Tokens, text: str, word
     """Is ``word``, which the tagger calls a place or a body, a foreign name: written in
     transliteration's characters only, no country, place or body we know nor part of
     one (阿根廷众|议长), and a title (not a place's head) or a form of address after it?"""
-    if not _unknown_place_or_body(lexicon, word) or not set(word.word) <= lexicon.transliteration_chars or \
-            word.word.startswith(tuple(lexicon.countries)) or \
-            tokens.freq(word.word) >= COMMON_WORD_FREQ or not word_starts(tokens, word.start) or \
-            _inside_country(lexicon, text, word.start, word.end) or \
-            not plausible_person(lexicon, text, word.start, word.end):
+    if not _written_as_foreign_name(lexicon, tokens, text, word) or _inside_country(lexicon, text, word.start, word.end):
         return False
     title = title_at(lexicon, text, word.end)
     if title is not None:
@@ -506,13 +502,19 @@ PAIR_JOINERS = set("和与／/")
 
 
 def _foreign_name_tagged_place(lexicon: Lexicon, tokens: Tokens, text: str, word: TaggedToken) -> bool:
-    """Is ``word`` a place the tagger reads that may be a foreign person's name: a
-    word of three or more characters, all of transliteration, no country, place or
-    body we know, and not a common word?"""
-    return word.entity == "LOC" and len(word.word) >= 3 and _unknown_place_or_body(lexicon, word) and \
-        set(word.word) <= lexicon.transliteration_chars and not word.word.startswith(tuple(lexicon.countries)) and \
-        tokens.freq(word.word) < COMMON_WORD_FREQ and word_starts(tokens, word.start) and \
-        plausible_person(lexicon, text, word.start, word.end)
+    """Is ``word`` a place of three or more characters the tagger reads that may be a
+    foreign person's name?"""
+    return word.entity == "LOC" and len(word.word) >= 3 and _written_as_foreign_name(lexicon, tokens, text, word)
+
+
+def _written_as_foreign_name(lexicon: Lexicon, tokens: Tokens, text: str, word: TaggedToken) -> bool:
+    """Is ``word``, which the tagger calls a place or a body, written as a foreign
+    person's name may be: in transliteration's characters only, no country, place or
+    body we know nor begun by a country, no common word, a word of jieba's too, and
+    a plausible person?"""
+    return _unknown_place_or_body(lexicon, word) and set(word.word) <= lexicon.transliteration_chars and \
+        not word.word.startswith(tuple(lexicon.countries)) and tokens.freq(word.word) < COMMON_WORD_FREQ and \
+        word_starts(tokens, word.start) and plausible_person(lexicon, text, word.start, word.end)
 
 
 TITLE_PLACES = ("府", "办", "官邸", "宫")

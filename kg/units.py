@@ -156,16 +156,15 @@ def find_units(lexicon: Lexicon, text: str, tokens: Tokens, not_units: set[str])
                 not _gazetteer_name_ends(lexicon, text, end):
             continue                      # 大都市, but not 昌都市
         tok = tokens.token(end - 1)
-        # a suffix glued to the following word is no suffix (区内, 市场, 村民)
-        if tok and tok[0] + len(tok[1]) > end and tok[2] not in ("ns", "nt", "nz", "nnt") and \
-                tok[0] >= end - len(suffix):
+        # a word running on over the suffix's end: a suffix glued to the following word is no
+        # suffix (区内, 市场, 村民), nor a one-character one inside a common noun (出厂价格, 乡镇企业;
+        # but 总局|局长 is a body and its head's title)
+        if tok and tok[0] + len(tok[1]) > end and \
+                (tok[0] >= end - len(suffix) and tok[2] not in ("ns", "nt", "nz", "nnt") or
+                 len(suffix) == 1 and tok[0] < end - 1 and tok[2] == "n" and not title_at(lexicon, text, end)):
             continue
         if len(suffix) == 1 and text[end:end + 1] in "民场内外里级直属" and end < len(text):
             continue
-        if len(suffix) == 1 and tok and tok[0] < end - 1 and tok[0] + len(tok[1]) > end and tok[2] == "n" and \
-                not title_at(lexicon, text, end):
-            continue                      # 出厂价格, 乡镇企业: a common noun runs over the one-character
-                                          # suffix (but 总局|局长 is a body and its head's title)
         if any(t.start == end - 1 and t.end > end and t.entity is None and t.pos == "n"
                for t in tokens.tagged if len(suffix) == 1):
             continue                      # 村容|村貌: the tagger reads the 村 into the next word
@@ -311,8 +310,10 @@ def _tagged_verb_before(lexicon: Lexicon, text: str, tokens: Tokens, i: int) -> 
     and that starts a phrase of its own, after no noun (…产业集聚|区, 邮政…|支行:
     the verb inside a place's name)?"""
     verb = tokens.tagged_ending.get(i)
-    if verb is None or verb.entity is not None or verb.pos != "v" or len(verb.word) < 2 or \
-            tokens.token(verb.start)[:2] != (verb.start, verb.word) or tokens.token(verb.start)[2].startswith("n") or \
+    if verb is None or verb.entity is not None or verb.pos != "v" or len(verb.word) < 2:
+        return False
+    word = tokens.token(verb.start)
+    if word is None or word[:2] != (verb.start, verb.word) or word[2].startswith("n") or \
             tokens.freq(verb.word) < COMMON_VERB_FREQ or not word_starts(tokens, i) or \
             _country_or_area_starts(lexicon, text, verb.start) or \
             any(t.entity == "ORG" and t.start < i < t.end for t in tokens.tagged):
